@@ -1,0 +1,332 @@
+//! The engine: a compiled rule set that scores articles. Build it once, share it (it is
+//! `Send + Sync` and cheap to clone), and call [`Engine::score`] as often as you like.
+
+use crate::article::{Article, Field};
+use crate::matcher::{applies, leftmost_longest, PhraseIndex, Placement};
+use crate::report::{Finding, Report};
+use crate::ruleset::compile::{compile, Compiled};
+use crate::ruleset::{embedded_sources, FieldScope, LoadError, Location, Matcher, Rule, RuleSource};
+use crate::scoring::ScoringPolicy;
+use crate::text::{Span, TextModel};
+use once_cell::sync::Lazy;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A compiled rule set, ready to score articles.
+///
+/// ```
+/// use credence::{Article, Engine, Verdict};
+/// let engine = Engine::default();
+/// let report = engine.score(&Article::from_plain_text(
+///     "Minister resigns\n\nPARIS, [Date] – The minister resigned.\n\nLeave a Reply\n",
+/// ));
+/// assert!(report.findings.iter().any(|f| f.evidence == "[Date]"));
+/// assert_ne!(report.verdict, Verdict::Pass);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    rules: Vec<Rule>,
+    scoring: ScoringPolicy,
+    phrases: PhraseIndex,
+    version: String,
+    sources: Vec<RuleSource>,
+}
+
+static DEFAULT: Lazy<Engine> = Lazy::new(|| {
+    // The embedded rules are checked by the test suite (`embedded_rules_load`); failing here
+    // means the binary was built from a broken rules/ directory.
+    Engine::from_sources(embedded_sources()).unwrap_or_else(|e| panic!("embedded rules are invalid:\n{e}"))
+});
+
+impl Default for Engine {
+    /// The engine for the default rule set embedded in the binary, compiled once per process.
+    fn default() -> Self {
+        DEFAULT.clone()
+    }
+}
+
+/// A rule example that did not behave as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    /// The rule whose example failed.
+    pub rule: String,
+    /// Where the example is written.
+    pub location: Location,
+    /// The example text.
+    pub text: String,
+    /// `true` if the rule should have flagged the text and did not; `false` if it flagged a
+    /// text it must not flag.
+    pub must_flag: bool,
+}
+
+impl std::fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = if self.must_flag {
+            "did not flag a must_flag example"
+        } else {
+            "flagged a must_not_flag example"
+        };
+        write!(
+            f,
+            "{}: rule `{}` {what}: {:?}",
+            self.location, self.rule, self.text
+        )
+    }
+}
+
+impl Engine {
+    /// Compiles rule sources given in memory (for tests, or rules kept in a database).
+    pub fn from_sources(sources: impl IntoIterator<Item = RuleSource>) -> Result<Engine, LoadError> {
+        let sources: Vec<RuleSource> = sources.into_iter().collect();
+        let Compiled { rules, scoring } = compile(&sources)?;
+        let phrases = PhraseIndex::build(&rules).map_err(|e| {
+            LoadError::Invalid(vec![crate::ruleset::RuleError {
+                location: Location::new("<phrases>", "", 0, 0),
+                kind: crate::ruleset::RuleErrorKind::TooLarge {
+                    message: e.to_string(),
+                },
+            }])
+        })?;
+        let version = content_hash(&sources);
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                rules,
+                scoring,
+                phrases,
+                version,
+                sources,
+            }),
+        })
+    }
+
+    /// Loads every `*.toml` file under a rule directory (recursively).
+    pub fn from_dir(dir: impl AsRef<Path>) -> Result<Engine, LoadError> {
+        Engine::from_sources(RuleSource::read_dir(dir)?)
+    }
+
+    /// All rules, enabled or not, in source order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.inner.rules
+    }
+
+    /// The score policy.
+    pub fn scoring(&self) -> &ScoringPolicy {
+        &self.inner.scoring
+    }
+
+    /// The sources the engine was built from.
+    pub fn sources(&self) -> &[RuleSource] {
+        &self.inner.sources
+    }
+
+    /// A content hash of the rule sources (16 hex digits); reports carry it.
+    pub fn version(&self) -> &str {
+        &self.inner.version
+    }
+
+    /// Scores one article. Pure: no I/O, no shared mutable state.
+    pub fn score(&self, article: &Article) -> Report {
+        let inner = &*self.inner;
+        let body = article.body();
+        let body_model = TextModel::new(body);
+        let mut raw: Vec<Raw> = Vec::new();
+        match (article.title(), article.title_in_body()) {
+            (_, Some(title_range)) => {
+                self.scan_field(Field::Body, &body_model, Some(title_range), &mut raw);
+            }
+            (Some(title), None) => {
+                let title_model = TextModel::new(title);
+                self.scan_field(Field::Title, &title_model, None, &mut raw);
+                self.scan_field(Field::Body, &body_model, None, &mut raw);
+            }
+            (None, None) => self.scan_field(Field::Body, &body_model, None, &mut raw),
+        }
+        raw.sort_by(|a, b| {
+            (a.field, a.span.start, a.span.end, &inner.rules[a.rule].id).cmp(&(
+                b.field,
+                b.span.start,
+                b.span.end,
+                &inner.rules[b.rule].id,
+            ))
+        });
+        let title_text = match article.title_in_body() {
+            Some(_) => String::new(),
+            None => article.title().unwrap_or("").to_string(),
+        };
+        let title_model = TextModel::new(&title_text);
+        let mut findings: Vec<Finding> = raw
+            .into_iter()
+            .map(|r| {
+                let rule = &inner.rules[r.rule];
+                let (text, model) = match r.field {
+                    Field::Title => (title_text.as_str(), &title_model),
+                    Field::Body => (body, &body_model),
+                };
+                let (line, column) = model.line_column(r.span.start);
+                Finding {
+                    rule: rule.id.clone(),
+                    category: rule.category,
+                    severity: rule.severity,
+                    points: rule.points,
+                    base_points: rule.points,
+                    message: r.message.unwrap_or_else(|| rule.message.clone()),
+                    evidence: text[r.span.clone()].to_string(),
+                    field: r.field,
+                    start: r.span.start,
+                    end: r.span.end,
+                    line,
+                    column,
+                    note: None,
+                }
+            })
+            .collect();
+        let score = inner.scoring.apply(&mut findings);
+        Report {
+            id: article.id().map(str::to_string),
+            score,
+            verdict: inner.scoring.verdict(score),
+            start: inner.scoring.start,
+            source: article.source_name(),
+            rules_version: inner.version.clone(),
+            findings,
+            texts: Some(Arc::new((title_text, body.to_string()))),
+        }
+    }
+
+    /// Runs the phrase and regex rules over one field. `title_range` is the title's place
+    /// inside the body for plain-text articles: title-only rules are confined to it.
+    fn scan_field(&self, field: Field, model: &TextModel, title_range: Option<Span>, out: &mut Vec<Raw>) {
+        let inner = &*self.inner;
+        let is_title = field == Field::Title;
+        let text = model.text();
+        let placement = Placement::new(model);
+        let confine = |rule: &Rule| -> Option<Option<Span>> {
+            match (title_range.as_ref(), rule.scope.field) {
+                (Some(r), FieldScope::Title) => Some(Some(r.clone())),
+                (Some(_), _) => Some(None),
+                (None, scope) => applies(scope, is_title).then_some(None),
+            }
+        };
+        let mut by_rule: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
+        inner.phrases.scan(text, |ri, span| {
+            let rule = &inner.rules[ri];
+            let Some(limit) = confine(rule) else { return };
+            if let Some(l) = &limit {
+                if span.start < l.start || span.end > l.end {
+                    return;
+                }
+            }
+            if let Some(s) = placement.accept(&rule.scope, span) {
+                by_rule.entry(ri).or_default().push(s);
+            }
+        });
+        for (ri, rule) in inner.rules.iter().enumerate() {
+            let Matcher::Regex(re) = &rule.matcher else {
+                continue;
+            };
+            if !rule.enabled {
+                continue;
+            }
+            let Some(limit) = confine(rule) else { continue };
+            let range = limit.unwrap_or(0..text.len());
+            for m in re.find_iter(&text[range.clone()]) {
+                if m.start() == m.end() {
+                    continue;
+                }
+                let span = range.start + m.start()..range.start + m.end();
+                if let Some(s) = placement.accept(&rule.scope, span) {
+                    by_rule.entry(ri).or_default().push(s);
+                }
+            }
+        }
+        for (ri, mut spans) in by_rule {
+            let rule = &inner.rules[ri];
+            if !rule.except.is_empty() {
+                spans.retain(|s| !rule.except.iter().any(|e| e.is_match(&text[s.clone()])));
+            }
+            leftmost_longest(&mut spans);
+            out.extend(spans.into_iter().map(|span| Raw {
+                rule: ri,
+                field,
+                span,
+                message: None,
+            }));
+        }
+    }
+
+    /// Runs every rule's examples; returns the ones that did not behave as written.
+    pub fn check_examples(&self) -> Vec<ExampleFailure> {
+        let mut failures = Vec::new();
+        for rule in self.rules().iter().filter(|r| r.enabled) {
+            for ex in &rule.examples {
+                let report = self.score(&Article::from_plain_text(ex.text.clone()));
+                let fired = report.findings.iter().any(|f| f.rule == rule.id);
+                if fired != ex.must_flag {
+                    failures.push(ExampleFailure {
+                        rule: rule.id.clone(),
+                        location: ex.location.clone(),
+                        text: ex.text.clone(),
+                        must_flag: ex.must_flag,
+                    });
+                }
+            }
+        }
+        failures
+    }
+}
+
+/// A match before scoring: which rule, where, and an optional message specific to this finding.
+#[derive(Debug, Clone)]
+struct Raw {
+    rule: usize,
+    field: Field,
+    span: Span,
+    message: Option<String>,
+}
+
+/// FNV-1a over every source's origin and text, as 16 hex digits.
+fn content_hash(sources: &[RuleSource]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for s in sources {
+        for b in s.origin.bytes().chain([0]).chain(s.text.bytes()).chain([0]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn public_types_are_send_and_sync() {
+        assert_send_sync::<Engine>();
+        assert_send_sync::<Report>();
+        assert_send_sync::<Article>();
+        assert_send_sync::<LoadError>();
+    }
+
+    #[test]
+    fn embedded_rules_load() {
+        let engine = Engine::from_sources(embedded_sources()).unwrap();
+        assert!(!engine.rules().is_empty());
+    }
+
+    #[test]
+    fn version_changes_with_content() {
+        let a = [RuleSource::new("a", "x")];
+        let b = [RuleSource::new("a", "y")];
+        assert_ne!(content_hash(&a), content_hash(&b));
+        assert_eq!(content_hash(&a), content_hash(&a));
+    }
+}

@@ -1,0 +1,241 @@
+//! The compiled matchers: one case-insensitive Aho-Corasick automaton over every phrase of every
+//! enabled rule, and the regex rules. Placement checks (line position, words on the line, last
+//! lines, a following list) are applied to each raw match.
+
+use crate::fold::{fold, variants};
+use crate::ruleset::{FieldScope, LinePosition, ListSpec, Matcher, Rule, Scope};
+use crate::text::{Span, TextModel};
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// Every phrase of every enabled rule in one automaton.
+#[derive(Debug, Clone)]
+pub struct PhraseIndex {
+    automaton: Option<AhoCorasick>,
+    /// For each automaton pattern: the rules that listed it, and whether its first and last
+    /// characters are word characters (and so need a word boundary there).
+    patterns: Vec<PatternInfo>,
+}
+
+#[derive(Debug, Clone)]
+struct PatternInfo {
+    rules: Vec<u32>,
+    word_start: bool,
+    word_end: bool,
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+impl PhraseIndex {
+    /// Builds the automaton over the folded spelling variants of every phrase.
+    pub fn build(rules: &[Rule]) -> Result<PhraseIndex, aho_corasick::BuildError> {
+        let mut keys: Vec<String> = Vec::new();
+        let mut patterns: Vec<PatternInfo> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            if !rule.enabled {
+                continue;
+            }
+            let Matcher::Phrases(phrases) = &rule.matcher else {
+                continue;
+            };
+            for p in phrases {
+                for v in variants(&p.text) {
+                    let key = fold(&v);
+                    let at = *index.entry(key.clone()).or_insert_with(|| {
+                        keys.push(key.clone());
+                        patterns.push(PatternInfo {
+                            rules: Vec::new(),
+                            word_start: key.chars().next().is_some_and(is_word),
+                            word_end: key.chars().last().is_some_and(is_word),
+                        });
+                        keys.len() - 1
+                    });
+                    if patterns[at].rules.last() != Some(&(ri as u32)) {
+                        patterns[at].rules.push(ri as u32);
+                    }
+                }
+            }
+        }
+        let automaton = if keys.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&keys)?,
+            )
+        };
+        Ok(PhraseIndex { automaton, patterns })
+    }
+
+    /// Calls `hit(rule_index, span)` for every whole-word occurrence of a phrase in `text`.
+    pub fn scan(&self, text: &str, mut hit: impl FnMut(usize, Span)) {
+        let Some(ac) = &self.automaton else {
+            return;
+        };
+        let folded = fold(text);
+        for m in ac.find_overlapping_iter(&folded) {
+            let info = &self.patterns[m.pattern().as_usize()];
+            if info.word_start && text[..m.start()].chars().next_back().is_some_and(is_word) {
+                continue;
+            }
+            if info.word_end && text[m.end()..].chars().next().is_some_and(is_word) {
+                continue;
+            }
+            for &r in &info.rules {
+                hit(r as usize, m.start()..m.end());
+            }
+        }
+    }
+}
+
+/// Whether a rule of this scope runs on a field, given whether the title is a separate field.
+pub fn applies(scope: FieldScope, is_title_field: bool) -> bool {
+    match scope {
+        FieldScope::Any => true,
+        FieldScope::Title => is_title_field,
+        FieldScope::Body => !is_title_field,
+    }
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Context for placement checks on one field.
+pub struct Placement<'a, 't> {
+    /// The field's text model.
+    pub model: &'a TextModel<'t>,
+    /// Indices of the non-blank lines, in order.
+    pub nonblank: Vec<usize>,
+}
+
+impl<'a, 't> Placement<'a, 't> {
+    /// Prepares placement checks for a field.
+    pub fn new(model: &'a TextModel<'t>) -> Self {
+        let text = model.text();
+        let nonblank = model
+            .lines()
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !text[(*l).clone()].trim().is_empty())
+            .map(|(i, _)| i)
+            .collect();
+        Placement { model, nonblank }
+    }
+
+    /// Checks a raw match against a rule's scope; returns the evidence span (extended over a
+    /// following list when the rule asks for one) or `None` when the match is out of place.
+    pub fn accept(&self, scope: &Scope, span: Span) -> Option<Span> {
+        let text = self.model.text();
+        let li = self.model.line_index(span.start);
+        let line = self.model.lines()[li].clone();
+        let needs_line = scope.line != LinePosition::Anywhere || scope.max_line_words.is_some();
+        if needs_line && span.end > line.end {
+            return None;
+        }
+        let before = &text[line.start..span.start];
+        let after = &text[span.end.min(line.end)..line.end];
+        match scope.line {
+            LinePosition::Anywhere => {}
+            LinePosition::Alone => {
+                if before.chars().chain(after.chars()).any(char::is_alphabetic) {
+                    return None;
+                }
+            }
+            LinePosition::Start => {
+                if before.chars().any(char::is_alphanumeric) {
+                    return None;
+                }
+            }
+        }
+        if let Some(max) = scope.max_line_words {
+            if words(&text[line.clone()]) > max {
+                return None;
+            }
+        }
+        if let Some(n) = scope.last_lines {
+            let first_allowed = self.nonblank.len().saturating_sub(n);
+            let pos = self.nonblank.partition_point(|&i| i < li);
+            if pos < first_allowed {
+                return None;
+            }
+        }
+        match scope.list {
+            None => Some(span),
+            Some(list) => self.list_after(span, li, list),
+        }
+    }
+
+    /// Extends `span` over a list that follows it: separated items on the rest of its line, or
+    /// short lines below it (blank lines allowed between).
+    fn list_after(&self, span: Span, li: usize, spec: ListSpec) -> Option<Span> {
+        let text = self.model.text();
+        let lines = self.model.lines();
+        let rest = &text[span.end.min(lines[li].end)..lines[li].end];
+        let rest_trim = rest.trim_start_matches([':', '-', '–', '—', ' ']).trim();
+        if !rest_trim.is_empty() {
+            let items: Vec<&str> = rest_trim
+                .split([',', ';', '|', '·', '•'])
+                .map(str::trim)
+                .collect();
+            let ok = items.len() >= spec.min_items
+                && items
+                    .iter()
+                    .all(|i| !i.is_empty() && words(i) <= spec.max_item_words);
+            return ok.then(|| span.start..lines[li].start + text[lines[li].clone()].trim_end().len());
+        }
+        let mut count = 0;
+        let mut end = span.end;
+        for line in &lines[li + 1..] {
+            let t = text[line.clone()].trim();
+            if t.is_empty() {
+                continue;
+            }
+            if words(t) > spec.max_item_words || t.ends_with(['.', '!', '?']) {
+                break;
+            }
+            count += 1;
+            end = line.start + text[line.clone()].trim_end().len();
+        }
+        (count >= spec.min_items).then_some(span.start..end)
+    }
+}
+
+/// Removes overlapping spans, keeping the leftmost and then the longest.
+pub fn leftmost_longest(spans: &mut Vec<Span>) {
+    spans.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut last_end = 0;
+    let mut first = true;
+    spans.retain(|s| {
+        if first || s.start >= last_end {
+            first = false;
+            last_end = s.end;
+            true
+        } else {
+            false
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlap_removal_keeps_leftmost_longest() {
+        let mut v = vec![5..9, 0..3, 0..6, 7..12, 12..13];
+        leftmost_longest(&mut v);
+        assert_eq!(v, vec![0..6, 7..12, 12..13]);
+    }
+
+    #[test]
+    fn words_ignore_punctuation_tokens() {
+        assert_eq!(words("Share this: — Facebook"), 3);
+        assert_eq!(words("  "), 0);
+    }
+}

@@ -1,0 +1,504 @@
+//! Validation and compilation of parsed rule files into [`Rule`]s and a [`ScoringPolicy`].
+//!
+//! Every problem is collected with its location, so a user fixing a rule file sees all of them
+//! at once rather than one per run.
+
+use super::error::{LoadError, Location, RuleError, RuleErrorKind};
+use super::file::{RuleDef, RuleFile, ScoringDef};
+use super::{Example, FieldScope, LinePosition, ListSpec, Matcher, Phrase, Rule, RuleSource, Scope};
+use crate::category::{Category, Severity};
+use crate::scoring::ScoringPolicy;
+use regex::{Regex, RegexBuilder};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use toml::Spanned;
+
+/// Size limit for one compiled regex (the regex crate's `size_limit`).
+pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
+
+/// The compiled content of a rule set: its rules and its score policy.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// All rules, enabled or not, in source order.
+    pub rules: Vec<Rule>,
+    /// The score policy.
+    pub scoring: ScoringPolicy,
+}
+
+/// Context for one source file while it is being validated.
+struct Ctx<'a> {
+    origin: &'a str,
+    text: &'a str,
+    errors: &'a mut Vec<RuleError>,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, span: Range<usize>, kind: RuleErrorKind) {
+        self.errors
+            .push(RuleError::at(self.origin, self.text, span, kind));
+    }
+
+    fn loc(&self, span: Range<usize>) -> Location {
+        Location::new(self.origin, self.text, span.start, span.end)
+    }
+}
+
+/// Parses one source into its schema, mapping TOML errors to located rule errors.
+pub fn parse(source: &RuleSource) -> Result<RuleFile, RuleError> {
+    toml::from_str::<RuleFile>(&source.text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim_end_matches('\n').to_string();
+        // toml reports schema problems (unknown field, wrong type, missing key) through the
+        // same error type as syntax problems; tell them apart by the serde wording.
+        let schema = [
+            "unknown field",
+            "missing field",
+            "invalid type",
+            "invalid value",
+            "expected",
+        ]
+        .iter()
+        .any(|w| message.contains(w))
+            && !message.contains("invalid key")
+            && !message.contains("expected `.`, `=`");
+        let kind = if schema {
+            RuleErrorKind::Schema { message }
+        } else {
+            RuleErrorKind::Syntax {
+                message: lower_first(&message),
+            }
+        };
+        RuleError::at(&source.origin, &source.text, span, kind)
+    })
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Validates and compiles every source into one rule set.
+pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
+    let mut errors = Vec::new();
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut scoring: Option<(ScoringPolicy, Location)> = None;
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    for source in sources {
+        let file = match parse(source) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let mut ctx = Ctx {
+            origin: &source.origin,
+            text: &source.text,
+            errors: &mut errors,
+        };
+        for def in file.rule {
+            let span = def.span();
+            let def = def.into_inner();
+            let id_span = def.id.span();
+            if let Some(rule) = compile_rule(&mut ctx, def, span) {
+                if let Some(first) = seen.get(&rule.id) {
+                    ctx.err(
+                        id_span,
+                        RuleErrorKind::DuplicateId {
+                            id: rule.id.clone(),
+                            first: first.to_string(),
+                        },
+                    );
+                    continue;
+                }
+                seen.insert(rule.id.clone(), rule.location.clone());
+                rules.push(rule);
+            }
+        }
+        if let Some(def) = file.scoring {
+            let span = def.span();
+            if let Some((_, first)) = &scoring {
+                let first = first.to_string();
+                ctx.err(span, RuleErrorKind::DuplicateScoring { first });
+            } else if let Some(policy) = compile_scoring(&mut ctx, def.into_inner()) {
+                scoring = Some((policy, ctx.loc(span)));
+            }
+        }
+    }
+    if scoring.is_none() && errors.is_empty() {
+        let origin = sources.first().map_or("<rules>", |s| s.origin.as_str());
+        errors.push(RuleError::at(origin, "", 0..0, RuleErrorKind::MissingScoring));
+    }
+    if !errors.is_empty() {
+        return Err(LoadError::Invalid(errors));
+    }
+    let (scoring, _) = scoring.expect("checked above");
+    Ok(Compiled { rules, scoring })
+}
+
+fn one_of<T: Copy>(
+    ctx: &mut Ctx,
+    key: &'static str,
+    value: Option<Spanned<String>>,
+    default: T,
+    table: &[(&str, T)],
+) -> Option<T> {
+    let Some(v) = value else {
+        return Some(default);
+    };
+    if let Some((_, t)) = table.iter().find(|(n, _)| *n == v.get_ref()) {
+        return Some(*t);
+    }
+    let expected = table
+        .iter()
+        .map(|(n, _)| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    ctx.err(
+        v.span(),
+        RuleErrorKind::UnknownValue {
+            key,
+            value: v.get_ref().clone(),
+            expected,
+        },
+    );
+    None
+}
+
+fn expected_categories() -> String {
+    Category::ALL
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn category(ctx: &mut Ctx, name: &Spanned<String>) -> Option<Category> {
+    match name.get_ref().parse::<Category>() {
+        Ok(c) => Some(c),
+        Err(()) => {
+            ctx.err(
+                name.span(),
+                RuleErrorKind::UnknownCategory {
+                    name: name.get_ref().clone(),
+                    expected: expected_categories(),
+                },
+            );
+            None
+        }
+    }
+}
+
+fn valid_id(id: &str, category: Category) -> bool {
+    let Some(rest) = id
+        .strip_prefix(category.as_str())
+        .and_then(|r| r.strip_prefix('/'))
+    else {
+        return false;
+    };
+    !rest.is_empty()
+        && rest.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
+fn ranged(
+    ctx: &mut Ctx,
+    key: &'static str,
+    v: &Spanned<i64>,
+    range: std::ops::RangeInclusive<i64>,
+    expected: &'static str,
+) -> Option<i64> {
+    let x = *v.get_ref();
+    if range.contains(&x) {
+        Some(x)
+    } else {
+        ctx.err(
+            v.span(),
+            RuleErrorKind::OutOfRange {
+                key,
+                expected,
+                found: x.to_string(),
+            },
+        );
+        None
+    }
+}
+
+/// Compiles a regex written in a rule file, locating syntax errors inside the pattern.
+pub(crate) fn compile_regex(
+    ctx_origin: &str,
+    ctx_text: &str,
+    pattern: &Spanned<String>,
+) -> Result<Regex, RuleError> {
+    let span = pattern.span();
+    let raw = ctx_text.get(span.clone()).unwrap_or("");
+    // Offset of the pattern's first character inside the file: exact for literal strings.
+    let open = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
+        3
+    } else {
+        1
+    };
+    let literal = raw.starts_with('\'');
+    match RegexBuilder::new(pattern.get_ref())
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+    {
+        Ok(r) => Ok(r),
+        Err(regex::Error::CompiledTooBig(limit)) => Err(RuleError::at(
+            ctx_origin,
+            ctx_text,
+            span,
+            RuleErrorKind::TooLarge {
+                message: format!("the compiled regex exceeds the limit of {limit} bytes"),
+            },
+        )),
+        Err(e) => {
+            let (at, message) = match regex_syntax::ast::parse::Parser::new().parse(pattern.get_ref()) {
+                Err(ast) => (ast.span().start.offset, ast.kind().to_string()),
+                Ok(_) => (0, e.to_string().lines().last().unwrap_or("").trim().to_string()),
+            };
+            let start = if literal {
+                span.start + open + at
+            } else {
+                span.start
+            };
+            Err(RuleError::at(
+                ctx_origin,
+                ctx_text,
+                start..start + 1,
+                RuleErrorKind::BadRegex {
+                    message: message.trim_start_matches("error: ").to_string(),
+                },
+            ))
+        }
+    }
+}
+
+fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule> {
+    let before = ctx.errors.len();
+    let category = category(ctx, &def.category);
+    if let Some(c) = category {
+        if !valid_id(def.id.get_ref(), c) {
+            ctx.err(
+                def.id.span(),
+                RuleErrorKind::BadId {
+                    id: def.id.get_ref().clone(),
+                    category: c.to_string(),
+                },
+            );
+        }
+    }
+    let points = ranged(ctx, "points", &def.points, -100..=100, "between -100 and 100").unwrap_or(0) as i32;
+    let default_severity = if points > 0 {
+        Severity::Info
+    } else if points <= -20 {
+        Severity::Major
+    } else {
+        Severity::Minor
+    };
+    let severities: Vec<(&str, Severity)> = Severity::ALL.iter().map(|s| (s.as_str(), *s)).collect();
+    let severity = one_of(ctx, "severity", def.severity, default_severity, &severities);
+    let field = one_of(
+        ctx,
+        "field",
+        def.field,
+        FieldScope::Any,
+        &[
+            ("any", FieldScope::Any),
+            ("title", FieldScope::Title),
+            ("body", FieldScope::Body),
+        ],
+    );
+    let line = one_of(
+        ctx,
+        "line",
+        def.line,
+        LinePosition::Anywhere,
+        &[
+            ("anywhere", LinePosition::Anywhere),
+            ("alone", LinePosition::Alone),
+            ("start", LinePosition::Start),
+        ],
+    );
+    let max_line_words = def
+        .max_line_words
+        .as_ref()
+        .and_then(|v| ranged(ctx, "max_line_words", v, 1..=1000, "between 1 and 1000"))
+        .map(|v| v as usize);
+    let last_lines = def
+        .last_lines
+        .as_ref()
+        .and_then(|v| ranged(ctx, "last_lines", v, 1..=100_000, "between 1 and 100000"))
+        .map(|v| v as usize);
+    let list = def.followed_by_list.map(|l| {
+        let l = l.into_inner();
+        ListSpec {
+            min_items: l.min_items.unwrap_or(3).clamp(1, 1000) as usize,
+            max_item_words: l.max_item_words.unwrap_or(4).clamp(1, 1000) as usize,
+        }
+    });
+
+    let matcher = match (def.phrases, def.regex) {
+        (Some(p), None) => {
+            let mut phrases = Vec::new();
+            for (lang, phrase) in p.into_inner().phrases {
+                let norm = phrase.get_ref().split_whitespace().collect::<Vec<_>>().join(" ");
+                if !norm.chars().any(char::is_alphanumeric) {
+                    ctx.err(phrase.span(), RuleErrorKind::EmptyPhrase);
+                    continue;
+                }
+                phrases.push(Phrase { lang, text: norm });
+            }
+            Some(Matcher::Phrases(phrases))
+        }
+        (None, Some(r)) => match compile_regex(ctx.origin, ctx.text, &r) {
+            Ok(re) => Some(Matcher::Regex(re)),
+            Err(e) => {
+                ctx.errors.push(e);
+                None
+            }
+        },
+        (p, r) => {
+            let found = if p.is_some() && r.is_some() {
+                "both"
+            } else {
+                "neither"
+            };
+            ctx.err(def.id.span(), RuleErrorKind::Matcher { found: found.into() });
+            None
+        }
+    };
+    let mut except = Vec::new();
+    for e in &def.except {
+        match compile_regex(ctx.origin, ctx.text, e) {
+            Ok(re) => except.push(re),
+            Err(err) => ctx.errors.push(err),
+        }
+    }
+    let mut examples = Vec::new();
+    for (list, must_flag) in [
+        (def.examples.must_flag, true),
+        (def.examples.must_not_flag, false),
+    ] {
+        for ex in list {
+            examples.push(Example {
+                location: ctx.loc(ex.span()),
+                text: ex.into_inner(),
+                must_flag,
+            });
+        }
+    }
+    if ctx.errors.len() > before {
+        return None;
+    }
+    Some(Rule {
+        id: def.id.into_inner(),
+        category: category?,
+        severity: severity?,
+        points,
+        message: def.message.trim().to_string(),
+        location: ctx.loc(span),
+        matcher: matcher?,
+        except,
+        scope: Scope {
+            field: field?,
+            line: line?,
+            max_line_words,
+            last_lines,
+            list,
+        },
+        enabled: def.enabled,
+        examples,
+    })
+}
+
+fn caps(ctx: &mut Ctx, table: Option<Spanned<BTreeMap<String, i64>>>) -> BTreeMap<Category, i32> {
+    let Some(table) = table else {
+        return BTreeMap::new();
+    };
+    let span = table.span();
+    let mut out = BTreeMap::new();
+    for (name, v) in table.into_inner() {
+        match name.parse::<Category>() {
+            Ok(c) if (0..=100).contains(&v) => {
+                out.insert(c, v as i32);
+            }
+            Ok(_) => ctx.err(
+                span.clone(),
+                RuleErrorKind::OutOfRange {
+                    key: "cap",
+                    expected: "between 0 and 100",
+                    found: format!("{name} = {v}"),
+                },
+            ),
+            Err(()) => ctx.err(
+                span.clone(),
+                RuleErrorKind::UnknownCategory {
+                    name,
+                    expected: expected_categories(),
+                },
+            ),
+        }
+    }
+    out
+}
+
+fn compile_scoring(ctx: &mut Ctx, def: ScoringDef) -> Option<ScoringPolicy> {
+    let before = ctx.errors.len();
+    let start = ranged(ctx, "start", &def.start, 0..=100, "between 0 and 100");
+    let pass = ranged(ctx, "pass", &def.pass, 0..=100, "between 0 and 100");
+    let review = ranged(ctx, "review", &def.review, 0..=100, "between 0 and 100");
+    if let (Some(p), Some(r)) = (pass, review) {
+        if r > p {
+            ctx.err(
+                def.review.span(),
+                RuleErrorKind::OutOfRange {
+                    key: "review",
+                    expected: "at most `pass`",
+                    found: r.to_string(),
+                },
+            );
+        }
+    }
+    let repeat_factor = match &def.repeat_factor {
+        Some(f) if !(0.0..=1.0).contains(f.get_ref()) => {
+            ctx.err(
+                f.span(),
+                RuleErrorKind::OutOfRange {
+                    key: "repeat_factor",
+                    expected: "between 0.0 and 1.0",
+                    found: f.get_ref().to_string(),
+                },
+            );
+            0.5
+        }
+        Some(f) => *f.get_ref(),
+        None => 0.5,
+    };
+    let max_repeats = def
+        .max_repeats
+        .as_ref()
+        .and_then(|v| ranged(ctx, "max_repeats", v, 1..=1000, "between 1 and 1000"))
+        .unwrap_or(3) as usize;
+    let caps_ = caps(ctx, def.caps);
+    let credit_caps = caps(ctx, def.credit_caps);
+    if ctx.errors.len() > before {
+        return None;
+    }
+    Some(ScoringPolicy {
+        start: start? as i32,
+        pass: pass? as i32,
+        review: review? as i32,
+        repeat_factor,
+        max_repeats,
+        caps: caps_,
+        credit_caps,
+    })
+}

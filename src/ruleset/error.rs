@@ -1,0 +1,232 @@
+//! Typed errors for loading rule files, each with the file, line and column it points at.
+
+use std::fmt;
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Where something sits in a rule file: origin (path or name), 1-based line and column (in
+/// characters), and the byte span.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Location {
+    /// The file path or in-memory name the rule source was given under.
+    pub origin: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Byte offsets into the source.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+}
+
+impl Location {
+    /// The location of byte span `start..end` in `source`.
+    pub fn new(origin: &str, source: &str, start: usize, end: usize) -> Self {
+        let start = floor_char_boundary(source, start.min(source.len()));
+        let end = floor_char_boundary(source, end.clamp(start, source.len()));
+        let before = &source[..start];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = source[line_start..start].chars().count() + 1;
+        Location {
+            origin: origin.to_string(),
+            line,
+            column,
+            start,
+            end,
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.origin, self.line, self.column)
+    }
+}
+
+/// What is wrong with one place in a rule file.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum RuleErrorKind {
+    /// The file is not valid TOML.
+    #[error("invalid TOML: {message}")]
+    Syntax {
+        /// The parser's description, lower case.
+        message: String,
+    },
+    /// The TOML is valid but a key is unknown, missing or of the wrong type.
+    #[error("{message}")]
+    Schema {
+        /// What was found and what was expected (e.g. ``unknown field `phrase`, expected one of ...``).
+        message: String,
+    },
+    /// A regex that does not compile.
+    #[error("invalid regex: {message}")]
+    BadRegex {
+        /// The regex crate's description.
+        message: String,
+    },
+    /// A regex or phrase set over the configured size limit.
+    #[error("pattern too large: {message}")]
+    TooLarge {
+        /// What limit was exceeded.
+        message: String,
+    },
+    /// Two rules with the same id.
+    #[error("duplicate rule id `{id}`, first defined at {first}")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// Where the first rule with that id is.
+        first: String,
+    },
+    /// A category outside the closed set.
+    #[error("unknown category `{name}`, expected one of {expected}")]
+    UnknownCategory {
+        /// The name given.
+        name: String,
+        /// The accepted names, comma separated.
+        expected: String,
+    },
+    /// A value outside the accepted set of a keyword key (severity, field, line).
+    #[error("unknown {key} `{value}`, expected one of {expected}")]
+    UnknownValue {
+        /// The key.
+        key: &'static str,
+        /// The value given.
+        value: String,
+        /// The accepted values, comma separated.
+        expected: String,
+    },
+    /// A rule id not of the form `category/name` with the rule's own category.
+    #[error("rule id `{id}` must be `{category}/name` (lower case letters, digits and `-`)")]
+    BadId {
+        /// The id.
+        id: String,
+        /// The rule's category.
+        category: String,
+    },
+    /// An empty phrase, which would match everywhere.
+    #[error("empty phrase: a phrase must contain at least one letter or digit")]
+    EmptyPhrase,
+    /// A rule with no matcher, or with more than one.
+    #[error("a rule needs exactly one of `phrases` or `regex` (found {found})")]
+    Matcher {
+        /// What was found.
+        found: String,
+    },
+    /// A number outside its allowed range.
+    #[error("{key} must be {expected}, found {found}")]
+    OutOfRange {
+        /// The key.
+        key: &'static str,
+        /// The allowed range.
+        expected: &'static str,
+        /// The value given.
+        found: String,
+    },
+    /// A second `[scoring]` table in the rule set.
+    #[error("`[scoring]` is already set at {first}; a rule set has one scoring table")]
+    DuplicateScoring {
+        /// Where the first one is.
+        first: String,
+    },
+    /// The rule set has no `[scoring]` table at all.
+    #[error("no `[scoring]` table in the rule set (add a scoring.toml with start and thresholds)")]
+    MissingScoring,
+}
+
+/// One located problem in a rule file.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{location}: {kind}")]
+pub struct RuleError {
+    /// Where the problem is.
+    pub location: Location,
+    /// What the problem is.
+    pub kind: RuleErrorKind,
+}
+
+impl RuleError {
+    /// An error at byte span `start..end` of `source`.
+    pub fn at(origin: &str, source: &str, span: std::ops::Range<usize>, kind: RuleErrorKind) -> Self {
+        RuleError {
+            location: Location::new(origin, source, span.start, span.end),
+            kind,
+        }
+    }
+}
+
+/// Why a rule set could not be loaded.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// A rule directory or file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A rule file is not UTF-8.
+    #[error("{}: rule file is not valid UTF-8 (at byte {offset})", path.display())]
+    NotUtf8 {
+        /// The path.
+        path: PathBuf,
+        /// The first invalid byte.
+        offset: usize,
+    },
+    /// The rule directory holds no `.toml` files.
+    #[error("{}: no rule files (*.toml) found", path.display())]
+    Empty {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// One or more located problems in the rule files; all are listed, in file order.
+    #[error("{}", render_list(.0))]
+    Invalid(Vec<RuleError>),
+}
+
+impl LoadError {
+    /// The located problems, if this error has any.
+    pub fn rule_errors(&self) -> &[RuleError] {
+        match self {
+            LoadError::Invalid(v) => v,
+            _ => &[],
+        }
+    }
+}
+
+fn render_list(errors: &[RuleError]) -> String {
+    let mut s = String::new();
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        s.push_str(&e.to_string());
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_lines_and_characters() {
+        let src = "a = 1\nbé = 'x'\n";
+        let at = src.find("'x'").unwrap();
+        let l = Location::new("f.toml", src, at, at + 3);
+        assert_eq!((l.line, l.column), (2, 6));
+        assert_eq!(l.to_string(), "f.toml:2:6");
+    }
+}

@@ -1,0 +1,342 @@
+//! The text model: lines, paragraphs, sentences and byte → line:column mapping, computed once per
+//! field and shared by every rule.
+//!
+//! All positions are byte offsets into the analysed string. Lines end at `\n`, `\r\n` or a lone
+//! `\r`; the terminator is not part of the line. Columns are counted in characters, 1-based.
+
+use std::ops::Range;
+
+/// A half-open byte range `start..end` into the analysed text.
+pub type Span = Range<usize>;
+
+/// Abbreviations after which a period does not end a sentence (compared case-sensitively,
+/// without the final period).
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "St", "Sr", "Jr", "Gen", "Lt", "Col", "Capt", "Cmdr", "Sgt",
+    "Adm", "Maj", "Sen", "Rep", "Gov", "Pres", "Rev", "Hon", "Fr", "Insp", "Supt", "Amb", "Inc", "Co",
+    "Corp", "Ltd", "Bros", "No", "Nos", "Vol", "vs", "etc", "approx", "est", "Jan", "Feb", "Mar", "Apr",
+    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mt", "Ft", "Ave", "Blvd", "Rd", "Dept", "Univ",
+    "Assn", "Ph", "al", "cf", "ca", "Nr", "Abs", "Hr", "Hrn", "Fig",
+];
+
+/// Per-field text structure, computed once and shared by every rule.
+#[derive(Debug, Clone)]
+pub struct TextModel<'t> {
+    text: &'t str,
+    lines: Vec<Span>,
+    paragraphs: Vec<Span>,
+    sentences: Vec<Span>,
+}
+
+impl<'t> TextModel<'t> {
+    /// Segments `text` into lines, paragraphs and sentences.
+    pub fn new(text: &'t str) -> Self {
+        let lines = split_lines(text);
+        let paragraphs = split_paragraphs(text, &lines);
+        let sentences = split_sentences(text, &lines);
+        TextModel {
+            text,
+            lines,
+            paragraphs,
+            sentences,
+        }
+    }
+
+    /// The analysed text.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// Every line (without its terminator), including empty ones.
+    pub fn lines(&self) -> &[Span] {
+        &self.lines
+    }
+
+    /// Blocks of non-blank lines separated by blank lines, trimmed of surrounding whitespace.
+    pub fn paragraphs(&self) -> &[Span] {
+        &self.paragraphs
+    }
+
+    /// Sentences, trimmed; they never cross a blank line.
+    pub fn sentences(&self) -> &[Span] {
+        &self.sentences
+    }
+
+    /// The index of the line holding byte `offset` (the last line for offsets at the end).
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.lines.binary_search_by(|l| l.start.cmp(&offset)) {
+            Ok(i) => i,
+            Err(0) => 0,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The index of the sentence holding byte `offset`, if any.
+    pub fn sentence_index(&self, offset: usize) -> Option<usize> {
+        let i = match self.sentences.binary_search_by(|s| s.start.cmp(&offset)) {
+            Ok(i) => i,
+            Err(0) => return None,
+            Err(i) => i - 1,
+        };
+        (offset < self.sentences[i].end).then_some(i)
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let i = self.line_index(offset);
+        let start = self.lines.get(i).map_or(0, |l| l.start);
+        let offset = offset.min(self.text.len()).max(start);
+        let column = self.text[start..offset].chars().count() + 1;
+        (i + 1, column)
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, span: &Span) -> &'t str {
+        &self.text[span.clone()]
+    }
+}
+
+fn split_lines(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                lines.push(start..i);
+                start = i + 1;
+            }
+            b'\r' => {
+                lines.push(start..i);
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    lines.push(start..bytes.len());
+    lines
+}
+
+fn is_blank(text: &str, span: &Span) -> bool {
+    text[span.clone()].trim().is_empty()
+}
+
+fn trim_span(text: &str, span: Span) -> Span {
+    let s = &text[span.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead == s.len() {
+        return span.start..span.start;
+    }
+    span.start + lead..span.end - trail
+}
+
+fn split_paragraphs(text: &str, lines: &[Span]) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut cur: Option<Span> = None;
+    for line in lines {
+        if is_blank(text, line) {
+            if let Some(p) = cur.take() {
+                out.push(trim_span(text, p));
+            }
+        } else {
+            cur = Some(match cur {
+                Some(p) => p.start..line.end,
+                None => line.clone(),
+            });
+        }
+    }
+    if let Some(p) = cur {
+        out.push(trim_span(text, p));
+    }
+    out
+}
+
+/// Whether a line break after `line` continues the sentence (hard-wrapped prose): the line is
+/// long, does not end in sentence punctuation, and the next line starts in lower case.
+fn wraps_into(text: &str, line: &Span, next: &Span) -> bool {
+    let cur = text[line.clone()].trim_end();
+    let nxt = text[next.clone()].trim_start();
+    cur.chars().count() >= 50
+        && !cur.ends_with(['.', '!', '?', ':', '"', '”', '’'])
+        && nxt.chars().next().is_some_and(|c| c.is_lowercase())
+}
+
+fn split_sentences(text: &str, lines: &[Span]) -> Vec<Span> {
+    let mut out = Vec::new();
+    // Group lines into runs that a sentence may span (hard-wrapped prose), then split each run.
+    let mut i = 0;
+    while i < lines.len() {
+        if is_blank(text, &lines[i]) {
+            i += 1;
+            continue;
+        }
+        let start = lines[i].start;
+        let mut end = lines[i].end;
+        while i + 1 < lines.len()
+            && !is_blank(text, &lines[i + 1])
+            && wraps_into(text, &lines[i], &lines[i + 1])
+        {
+            i += 1;
+            end = lines[i].end;
+        }
+        split_run(text, start..end, &mut out);
+        i += 1;
+    }
+    out
+}
+
+const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»', '」'];
+
+/// Splits one run of text into sentences at `.`, `!`, `?` (and `…`) followed by white space.
+fn split_run(text: &str, run: Span, out: &mut Vec<Span>) {
+    let s = &text[run.clone()];
+    let mut sent_start = 0;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
+            continue;
+        }
+        // Swallow runs of terminators and closing quotes/brackets.
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if matches!(d, '.' | '!' | '?' | '…') || CLOSERS.contains(&d) {
+                end = j + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let rest = &s[end..];
+        let Some(after) = rest.chars().next() else {
+            break;
+        };
+        if !after.is_whitespace() {
+            continue;
+        }
+        let next_word = rest.trim_start().chars().next();
+        if next_word.is_some_and(|w| w.is_lowercase()) {
+            // `"Is it over?" she asked.`: a lower-case word continues the sentence.
+            continue;
+        }
+        if c == '.' && !ends_sentence(&s[sent_start..i], next_word) {
+            continue;
+        }
+        push_trimmed(text, run.start + sent_start..run.start + end, out);
+        sent_start = end;
+    }
+    push_trimmed(text, run.start + sent_start..run.end, out);
+}
+
+/// Decides whether the period at the end of `before` ends a sentence, given the next character.
+fn ends_sentence(before: &str, next: Option<char>) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
+    // Initials and dotted acronyms: `J.`, `U.S.`, `e.g.`.
+    let last = word.rsplit('.').next().unwrap_or(word);
+    if last.chars().count() == 1 && last.chars().all(|c| c.is_alphabetic()) {
+        // A single capital before the period: an initial or the end of `U.S.`; a sentence ends
+        // only when a capitalised word follows an acronym like `U.S.` (ambiguous; keep together
+        // when the acronym is dotted, since `U.S. officials` is far more common than a sentence
+        // ending in `U.S.`).
+        return false;
+    }
+    if ABBREVIATIONS.contains(&last) {
+        return false;
+    }
+    // A lower-case continuation after a period is not a new sentence (`approx. five`).
+    !matches!(next, Some(c) if c.is_lowercase())
+}
+
+fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
+    let t = trim_span(text, span);
+    if !t.is_empty() {
+        out.push(t);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let m = TextModel::new(text);
+        m.sentences().iter().map(|s| &text[s.clone()]).collect()
+    }
+
+    #[test]
+    fn splits_on_terminators_but_not_abbreviations() {
+        assert_eq!(
+            sentences("Mr. Putin met Dr. Kim in the U.S. capital. It cost 3.5 million. Done!"),
+            vec![
+                "Mr. Putin met Dr. Kim in the U.S. capital.",
+                "It cost 3.5 million.",
+                "Done!"
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_and_curly_apostrophes_stay_inside() {
+        assert_eq!(
+            sentences("He said “We won.” Then he left. Kim’s trip ended."),
+            vec!["He said “We won.”", "Then he left.", "Kim’s trip ended."]
+        );
+        assert_eq!(
+            sentences("\"Is it over?\" she asked. Yes."),
+            vec!["\"Is it over?\" she asked.", "Yes."]
+        );
+    }
+
+    #[test]
+    fn line_breaks_end_sentences_unless_hard_wrapped() {
+        assert_eq!(
+            sentences("Headline\nBody starts here."),
+            vec!["Headline", "Body starts here."]
+        );
+        let wrapped = "The committee said on Tuesday that the new rules would\ntake effect next year.";
+        assert_eq!(sentences(wrapped), vec![wrapped]);
+    }
+
+    #[test]
+    fn lines_handle_crlf_and_lone_cr() {
+        let m = TextModel::new("a\r\nb\rc\n");
+        let got: Vec<&str> = m.lines().iter().map(|l| &m.text()[l.clone()]).collect();
+        assert_eq!(got, vec!["a", "b", "c", ""]);
+    }
+
+    #[test]
+    fn line_column_counts_characters() {
+        let text = "ab\n“Kim” said\n";
+        let m = TextModel::new(text);
+        assert_eq!(m.line_column(0), (1, 1));
+        assert_eq!(m.line_column(3), (2, 1));
+        let said = text.find("said").unwrap();
+        assert_eq!(m.line_column(said), (2, 7));
+        assert_eq!(m.line_column(text.len()), (3, 1));
+    }
+
+    #[test]
+    fn paragraphs_split_on_blank_lines() {
+        let text = "One.\nTwo.\n\n  \nThree.\n";
+        let m = TextModel::new(text);
+        let got: Vec<&str> = m.paragraphs().iter().map(|p| &text[p.clone()]).collect();
+        assert_eq!(got, vec!["One.\nTwo.", "Three."]);
+    }
+
+    #[test]
+    fn sentence_index_finds_the_holder() {
+        let text = "One two. Three four.";
+        let m = TextModel::new(text);
+        assert_eq!(m.sentence_index(0), Some(0));
+        assert_eq!(m.sentence_index(text.find("Three").unwrap()), Some(1));
+        assert_eq!(m.sentence_index(8), None);
+    }
+}
