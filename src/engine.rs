@@ -1,6 +1,7 @@
 //! The engine: a compiled rule set that scores articles. Build it once, share it (it is
 //! `Send + Sync` and cheap to clone), and call [`Engine::score`] as often as you like.
 
+use crate::analyze::{Analyzer, FieldView, RawFinding};
 use crate::article::{Article, Field};
 use crate::matcher::{applies, leftmost_longest, PhraseIndex, Placement};
 use crate::report::{Finding, Report};
@@ -36,6 +37,8 @@ struct Inner {
     phrases: PhraseIndex,
     version: String,
     sources: Vec<RuleSource>,
+    /// Family-specific analyses run after the phrase and regex rules, in order, on each field.
+    analyzers: Vec<Box<dyn Analyzer>>,
 }
 
 static DEFAULT: Lazy<Engine> = Lazy::new(|| {
@@ -101,6 +104,7 @@ impl Engine {
                 phrases,
                 version,
                 sources,
+                analyzers: Vec::new(),
             }),
         })
     }
@@ -132,21 +136,33 @@ impl Engine {
 
     /// Scores one article. Pure: no I/O, no shared mutable state.
     pub fn score(&self, article: &Article) -> Report {
-        let inner = &*self.inner;
-        let body = article.body();
-        let body_model = TextModel::new(body);
-        let mut raw: Vec<Raw> = Vec::new();
+        let raw = self.findings(article);
+        self.finish(article, raw)
+    }
+
+    /// Every raw finding of the article's own rules (before scoring), title field first.
+    pub(crate) fn findings(&self, article: &Article) -> Vec<RawFinding> {
+        let body_model = TextModel::new(article.body());
+        let mut raw: Vec<RawFinding> = Vec::new();
         match (article.title(), article.title_in_body()) {
             (_, Some(title_range)) => {
-                self.scan_field(Field::Body, &body_model, Some(title_range), &mut raw);
+                self.scan_field(article, Field::Body, &body_model, Some(title_range), &mut raw);
             }
             (Some(title), None) => {
                 let title_model = TextModel::new(title);
-                self.scan_field(Field::Title, &title_model, None, &mut raw);
-                self.scan_field(Field::Body, &body_model, None, &mut raw);
+                self.scan_field(article, Field::Title, &title_model, None, &mut raw);
+                self.scan_field(article, Field::Body, &body_model, None, &mut raw);
             }
-            (None, None) => self.scan_field(Field::Body, &body_model, None, &mut raw),
+            (None, None) => self.scan_field(article, Field::Body, &body_model, None, &mut raw),
         }
+        raw
+    }
+
+    /// Turns raw findings into a scored report: orders them, applies repeats and caps, and
+    /// computes the score and verdict.
+    pub(crate) fn finish(&self, article: &Article, mut raw: Vec<RawFinding>) -> Report {
+        let inner = &*self.inner;
+        let body = article.body();
         raw.sort_by(|a, b| {
             (a.field, a.span.start, a.span.end, &inner.rules[a.rule].id).cmp(&(
                 b.field,
@@ -155,11 +171,13 @@ impl Engine {
                 &inner.rules[b.rule].id,
             ))
         });
+        raw.dedup_by(|a, b| a.rule == b.rule && a.field == b.field && a.span == b.span);
         let title_text = match article.title_in_body() {
             Some(_) => String::new(),
             None => article.title().unwrap_or("").to_string(),
         };
         let title_model = TextModel::new(&title_text);
+        let body_model = TextModel::new(body);
         let mut findings: Vec<Finding> = raw
             .into_iter()
             .map(|r| {
@@ -201,7 +219,14 @@ impl Engine {
 
     /// Runs the phrase and regex rules over one field. `title_range` is the title's place
     /// inside the body for plain-text articles: title-only rules are confined to it.
-    fn scan_field(&self, field: Field, model: &TextModel, title_range: Option<Span>, out: &mut Vec<Raw>) {
+    fn scan_field(
+        &self,
+        article: &Article,
+        field: Field,
+        model: &TextModel,
+        title_range: Option<Span>,
+        out: &mut Vec<RawFinding>,
+    ) {
         let inner = &*self.inner;
         let is_title = field == Field::Title;
         let text = model.text();
@@ -251,12 +276,22 @@ impl Engine {
                 spans.retain(|s| !rule.except.iter().any(|e| e.is_match(&text[s.clone()])));
             }
             leftmost_longest(&mut spans);
-            out.extend(spans.into_iter().map(|span| Raw {
+            out.extend(spans.into_iter().map(|span| RawFinding {
                 rule: ri,
                 field,
                 span,
                 message: None,
             }));
+        }
+        let view = FieldView {
+            article,
+            field,
+            model,
+            title_range,
+            rules: &inner.rules,
+        };
+        for analyzer in &inner.analyzers {
+            analyzer.analyze(&view, out);
         }
     }
 
@@ -279,15 +314,6 @@ impl Engine {
         }
         failures
     }
-}
-
-/// A match before scoring: which rule, where, and an optional message specific to this finding.
-#[derive(Debug, Clone)]
-struct Raw {
-    rule: usize,
-    field: Field,
-    span: Span,
-    message: Option<String>,
 }
 
 /// FNV-1a over every source's origin and text, as 16 hex digits.

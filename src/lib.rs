@@ -35,6 +35,7 @@
 
 #![deny(missing_docs)]
 
+mod analyze;
 mod article;
 mod category;
 mod engine;
