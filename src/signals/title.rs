@@ -77,7 +77,7 @@ impl TitleCaps {
         let kicker_end = title
             .split_whitespace()
             .take_while(|w| w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase))
-            .map(|w| title.find(w).unwrap_or(0) + w.len())
+            .map(|w| w.as_ptr() as usize - title.as_ptr() as usize + w.len())
             .last()
             .unwrap_or(0);
         if at < kicker_end {
