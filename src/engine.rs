@@ -97,6 +97,7 @@ impl Engine {
             }])
         })?;
         let version = content_hash(&sources);
+        let analyzers = crate::signals::analyzers(&sources, &rules)?;
         Ok(Engine {
             inner: Arc::new(Inner {
                 rules,
@@ -104,7 +105,7 @@ impl Engine {
                 phrases,
                 version,
                 sources,
-                analyzers: Vec::new(),
+                analyzers,
             }),
         })
     }

@@ -44,6 +44,7 @@ mod matcher;
 mod report;
 mod ruleset;
 mod scoring;
+mod signals;
 mod text;
 
 pub use article::{Article, Field};

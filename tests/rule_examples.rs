@@ -42,6 +42,10 @@ macro_rules! rule_file_tests {
 rule_file_tests! {
     placeholder_examples => "rules/placeholder.toml",
     boilerplate_examples => "rules/boilerplate.toml",
+    title_examples => "rules/title.toml",
+    sourcing_examples => "rules/sourcing.toml",
+    opinion_examples => "rules/opinion.toml",
+    credits_examples => "rules/credits.toml",
 }
 
 #[test]

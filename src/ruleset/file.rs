@@ -19,6 +19,15 @@ pub struct RuleFile {
     pub rule: Vec<Spanned<RuleDef>>,
     /// Score policy (start, thresholds, repeats, caps).
     pub scoring: Option<Spanned<ScoringDef>>,
+    /// `[title_caps]`: which all-caps title words are acronyms or labels (docs/signals.md).
+    pub title_caps: Option<Spanned<TitleCapsDef>>,
+    /// `[opinion_density]`: density scaling of a category's findings (docs/signals.md).
+    pub opinion_density: Option<Spanned<DensityDef>>,
+    /// `[quoted_speech]`: rules whose findings inside quotation marks are dropped.
+    pub quoted_speech: Option<Spanned<QuotedSpeechDef>>,
+    /// `[[supersede]]`: a rule's finding replaces other rules' findings in its sentence.
+    #[serde(default)]
+    pub supersede: Vec<Spanned<SupersedeDef>>,
 }
 
 /// One `[[rule]]` table.
@@ -105,6 +114,58 @@ pub struct ScoringDef {
     pub caps: Option<Spanned<BTreeMap<String, i64>>>,
     /// Largest total credit per category.
     pub credit_caps: Option<Spanned<BTreeMap<String, i64>>>,
+}
+
+/// `[title_caps]`: the all-caps analysis of titles (`src/signals/title.rs`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleCapsDef {
+    /// The rule whose candidate findings (all-caps tokens) the analysis filters.
+    pub rule: Spanned<String>,
+    /// Tokens with fewer letters than this are taken for acronyms unless listed in `shouting`.
+    pub min_letters: Option<Spanned<i64>>,
+    /// Upper-case words that are acronyms or names, never shouting (`NASA`, `NATO`).
+    #[serde(default)]
+    pub acronyms: Vec<Spanned<String>>,
+    /// Short upper-case words that are shouting all the same (`OMG`, `WTF`).
+    #[serde(default)]
+    pub shouting: Vec<Spanned<String>>,
+    /// News labels that open a title before a colon (`BREAKING:`, `JUST IN:`).
+    #[serde(default)]
+    pub labels: Vec<Spanned<String>>,
+}
+
+/// `[opinion_density]`: a category whose findings count only where they are dense.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DensityDef {
+    /// The category scaled (`opinion-voice`).
+    pub category: Spanned<String>,
+    /// Fewest findings outside quotations for any of them to count, unless dense.
+    pub min_count: Spanned<i64>,
+    /// Findings per 1,000 words at or above which they count whatever their number.
+    pub min_per_1000_words: Spanned<i64>,
+    /// Drop findings inside quotation marks (someone else's words, quoted).
+    #[serde(default = "yes")]
+    pub skip_quoted: bool,
+}
+
+/// `[quoted_speech]`: findings of these rules inside quotation marks are someone else's words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotedSpeechDef {
+    /// The rules whose findings are dropped inside quotations.
+    pub rules: Vec<Spanned<String>>,
+}
+
+/// `[[supersede]]`: when `rule` fires in a sentence, findings of `drops` there are removed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupersedeDef {
+    /// The rule that takes precedence.
+    pub rule: Spanned<String>,
+    /// The rules whose findings it replaces in the same sentence.
+    pub drops: Vec<Spanned<String>>,
 }
 
 /// A phrase list: `["a", "b"]` or `{ en = ["a"], de = ["b"] }`.

@@ -85,6 +85,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "rules/boilerplate.toml",
         include_str!("../../rules/boilerplate.toml"),
     ),
+    ("rules/title.toml", include_str!("../../rules/title.toml")),
+    ("rules/sourcing.toml", include_str!("../../rules/sourcing.toml")),
+    ("rules/opinion.toml", include_str!("../../rules/opinion.toml")),
+    ("rules/credits.toml", include_str!("../../rules/credits.toml")),
 ];
 
 /// The embedded default rule sources.
