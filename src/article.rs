@@ -12,6 +12,8 @@ pub enum Field {
     /// The body (offsets are into the body string; for [`Article::from_plain_text`], into the
     /// whole text as given, title line included).
     Body,
+    /// The byline given as metadata ([`Article::with_byline`]); offsets are into that string.
+    Byline,
 }
 
 impl Field {
@@ -20,6 +22,7 @@ impl Field {
         match self {
             Field::Title => "title",
             Field::Body => "body",
+            Field::Byline => "byline",
         }
     }
 }

@@ -179,6 +179,8 @@ impl Engine {
         };
         let title_model = TextModel::new(&title_text);
         let body_model = TextModel::new(body);
+        let byline_text = article.byline().unwrap_or("");
+        let byline_model = TextModel::new(byline_text);
         let mut findings: Vec<Finding> = raw
             .into_iter()
             .map(|r| {
@@ -186,6 +188,7 @@ impl Engine {
                 let (text, model) = match r.field {
                     Field::Title => (title_text.as_str(), &title_model),
                     Field::Body => (body, &body_model),
+                    Field::Byline => (byline_text, &byline_model),
                 };
                 let (line, column) = model.line_column(r.span.start);
                 Finding {
@@ -214,7 +217,11 @@ impl Engine {
             source: article.source_name(),
             rules_version: inner.version.clone(),
             findings,
-            texts: Some(Arc::new((title_text, body.to_string()))),
+            texts: Some(Arc::new(crate::report::Texts {
+                title: title_text,
+                body: body.to_string(),
+                byline: byline_text.to_string(),
+            })),
         }
     }
 

@@ -103,7 +103,15 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// The texts the offsets point into, for rendering; not serialized.
     #[serde(skip)]
-    pub(crate) texts: Option<std::sync::Arc<(String, String)>>,
+    pub(crate) texts: Option<std::sync::Arc<Texts>>,
+}
+
+/// The texts a report's offsets point into, kept for rendering.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Texts {
+    pub title: String,
+    pub body: String,
+    pub byline: String,
 }
 
 impl Report {
@@ -134,8 +142,9 @@ impl fmt::Display for Report {
         )?;
         for finding in &self.findings {
             let text = self.texts.as_ref().map(|t| match finding.field {
-                Field::Title => t.0.as_str(),
-                Field::Body => t.1.as_str(),
+                Field::Title => t.title.as_str(),
+                Field::Body => t.body.as_str(),
+                Field::Byline => t.byline.as_str(),
             });
             write_finding(f, name, finding, text)?;
         }
@@ -150,7 +159,11 @@ fn write_finding(f: &mut fmt::Formatter<'_>, name: &str, x: &Finding, text: Opti
         x.severity.as_str()
     };
     writeln!(f, "\n{kind}[{}]: {:+} points", x.rule, x.points)?;
-    let field = if x.field == Field::Title { " (title)" } else { "" };
+    let field = match x.field {
+        Field::Title => " (title)",
+        Field::Body => "",
+        Field::Byline => " (byline)",
+    };
     writeln!(f, "  --> {name}:{}:{}{field}", x.line, x.column)?;
     if let Some(text) =
         text.filter(|t| x.end <= t.len() && t.is_char_boundary(x.start) && t.is_char_boundary(x.end))

@@ -12,6 +12,7 @@ fn check(article: &Article, report: &Report) {
         let text = match f.field {
             Field::Title => article.title().unwrap_or(""),
             Field::Body => article.body(),
+            Field::Byline => article.byline().unwrap_or(""),
         };
         assert!(
             f.start < f.end && f.end <= text.len(),
@@ -61,9 +62,9 @@ proptest! {
     }
 
     #[test]
-    fn separate_title_reports_hold_invariants(title in articleish(), body in articleish()) {
+    fn separate_title_reports_hold_invariants(title in articleish(), body in articleish(), byline in "(By )?[A-Z][a-z]{0,8}( [A-Z][a-z]{1,8})?") {
         let engine = Engine::default();
-        let article = Article::new(body).with_title(title);
+        let article = Article::new(body).with_title(title).with_byline(byline);
         let report = engine.score(&article);
         check(&article, &report);
     }

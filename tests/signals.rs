@@ -94,14 +94,19 @@ fn byline_metadata_is_credited_once() {
     assert_eq!(&body[b[0].start..b[0].end], "Jane Doe");
     assert!(b[0].message.contains("By Jane Doe"));
 
-    // Not in the text: the credit rests on the metadata, with an empty span.
-    let r = engine.score(&Article::new("The Senate passed the budget.").with_byline("Jane Doe"));
+    // Not in the text: the evidence is the metadata byline itself (field `byline`).
+    let r = engine.score(&Article::new("The Senate passed the budget.").with_byline(" Jane Doe"));
     let b: Vec<_> = r
         .findings
         .iter()
         .filter(|f| f.rule == "good-practice/byline")
         .collect();
-    assert_eq!((b.len(), b[0].start, b[0].end), (1, 0, 0));
+    assert_eq!(b.len(), 1);
+    assert_eq!(
+        (b[0].field, b[0].start, b[0].end),
+        (credence::Field::Byline, 1, 9)
+    );
+    assert_eq!(b[0].evidence, "Jane Doe");
 
     // A byline line in the text and the same byline as metadata: one credit.
     let r = engine.score(&Article::from_plain_text("Budget\nBy Jane Doe\n\nText.").with_byline("Jane Doe"));

@@ -38,16 +38,20 @@ impl Analyzer for BylineCredit {
             .unwrap_or(byline)
             .trim();
         let text = view.model.text();
-        // Point at the name where the text has it; otherwise the credit rests on the metadata
-        // alone and its span is empty (at the start of the body).
-        let span = match text.find(name).filter(|_| !name.is_empty()) {
-            Some(at) => at..at + name.len(),
-            None => 0..0,
+        // Point at the name where the text has it; otherwise the evidence is the byline itself
+        // (field `byline`, offsets into the metadata string).
+        let raw = view.article.byline().unwrap_or("");
+        let (field, span) = match text.find(name).filter(|_| !name.is_empty()) {
+            Some(at) => (Field::Body, at..at + name.len()),
+            None => {
+                let at = raw.find(byline).unwrap_or(0);
+                (Field::Byline, at..at + byline.len())
+            }
         };
         let rule = &view.rules[self.rule];
         out.push(RawFinding {
             rule: self.rule,
-            field: Field::Body,
+            field,
             span,
             message: Some(format!(
                 "{} (byline given with the article: {byline})",
