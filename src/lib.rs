@@ -39,8 +39,11 @@ mod analyze;
 mod article;
 mod category;
 mod engine;
+mod explain;
 mod fold;
 mod matcher;
+mod profile;
+mod reload;
 mod report;
 mod ruleset;
 mod scoring;
@@ -49,6 +52,9 @@ mod text;
 pub use article::{Article, Field};
 pub use category::{Category, Severity};
 pub use engine::{Engine, ExampleFailure};
+pub use explain::{Explanation, Reason, Spot};
+pub use profile::{Profile, RuleCount, SourceProfiles, UNKNOWN_SOURCE};
+pub use reload::{ReloadEvent, Reloadable, RuleWatcher};
 pub use report::{Finding, Report, Verdict};
 pub use ruleset::{
     embedded_sources, Example, FieldScope, LinePosition, ListSpec, LoadError, Location, Matcher, Phrase,
