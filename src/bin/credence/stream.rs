@@ -78,13 +78,16 @@ where
     std::thread::scope(|s| {
         for _ in 0..jobs {
             let done_tx = done_tx.clone();
-            let (work_rx, work) = (&work_rx, &work);
+            let (work_rx, work, stop) = (&work_rx, &work, &stop);
             s.spawn(move || loop {
                 let next = work_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
                 let Ok((seq, item)) = next else { break };
-                if done_tx.send((seq, work(item))).is_err() {
-                    break;
+                // After the writer stopped, keep draining (without working) so the reader is
+                // never left blocked on a full channel.
+                if stop.load(Ordering::Relaxed) {
+                    continue;
                 }
+                let _ = done_tx.send((seq, work(item)));
             });
         }
         drop(done_tx);
