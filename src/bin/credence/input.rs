@@ -193,6 +193,7 @@ impl<'f, R: std::io::BufRead> Lines<'f, R> {
         let mut buf = Vec::new();
         let mut len = 0usize;
         let mut any = false;
+        let mut last = None;
         loop {
             let chunk = match self.reader.fill_buf() {
                 Ok(c) => c,
@@ -210,7 +211,11 @@ impl<'f, R: std::io::BufRead> Lines<'f, R> {
             let part = &chunk[..take];
             let content = if done { &part[..take - 1] } else { part };
             len += content.len();
-            if len <= self.max_bytes {
+            if let Some(&b) = content.last() {
+                last = Some(b);
+            }
+            // one byte of slack for the `\r` of a CRLF line ending
+            if len <= self.max_bytes.saturating_add(1) {
                 buf.extend_from_slice(content);
             } else if !buf.is_empty() {
                 buf = Vec::new();
@@ -223,9 +228,11 @@ impl<'f, R: std::io::BufRead> Lines<'f, R> {
         if !any {
             return Ok(None);
         }
-        if buf.last() == Some(&b'\r') {
-            buf.pop();
-            len = len.saturating_sub(1);
+        if last == Some(b'\r') {
+            len -= 1;
+            if buf.len() > len {
+                buf.pop();
+            }
         }
         Ok(Some(if len > self.max_bytes { Err(len) } else { Ok(buf) }))
     }
@@ -312,5 +319,43 @@ fn read_file(path: &Path) -> Item {
             ),
         },
         Err(e) => error(None, Some(id), "io", e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(input: &[u8], max: usize) -> Vec<String> {
+        let mut failure = None;
+        let out: Vec<String> = Lines::new(std::io::BufReader::with_capacity(4, input), max, &mut failure)
+            .map(|r| match r {
+                Raw::Line { line, bytes } => format!("{line}:{}", String::from_utf8_lossy(&bytes)),
+                Raw::TooLarge { line, len, .. } => format!("{line}:too-large {len}"),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert!(failure.is_none());
+        out
+    }
+
+    #[test]
+    fn lines_skip_blanks_strip_crlf_and_count_physical_lines() {
+        assert_eq!(read(b"ab\r\n\n  \ncd", 10), ["1:ab", "4:cd"]);
+        assert_eq!(read(b"", 10), Vec::<String>::new());
+    }
+
+    #[test]
+    fn long_lines_are_measured_not_kept() {
+        // a small reader buffer makes the line arrive in many chunks
+        assert_eq!(
+            read(b"0123456789\n01234567890123\nok\n", 10),
+            ["1:0123456789", "2:too-large 14", "3:ok"]
+        );
+        assert_eq!(read(b"0123456789abc", 10), ["1:too-large 13"]);
+        assert_eq!(
+            read(b"0123456789\r\n0123456789a\r\n", 10),
+            ["1:0123456789", "2:too-large 11"]
+        );
     }
 }
