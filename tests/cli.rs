@@ -170,6 +170,10 @@ fn exit_3_when_some_inputs_cannot_be_scored_and_every_line_gets_one_output_line_
     assert!(err.contains("300 inputs"), "{err}");
     assert!(err.contains("too-large 8"), "{err}");
     assert!(err.contains("slowest:"), "{err}");
+    assert!(
+        !err.contains('\r'),
+        "no progress line when stderr is not a terminal"
+    );
 }
 
 #[test]

@@ -229,7 +229,11 @@ pub fn run_stream(
         failed = true;
     }
     if let Err(e) = result.and_then(|_| emitter.out.flush()) {
-        if e.kind() != io::ErrorKind::BrokenPipe {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            if !opts.quiet {
+                eprintln!("credence: the output was closed; stopped reading");
+            }
+        } else {
             eprintln!("error: writing output: {e}");
             failed = true;
         }
