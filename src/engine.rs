@@ -86,7 +86,7 @@ impl std::fmt::Display for ExampleFailure {
 impl Engine {
     /// Compiles rule sources given in memory (for tests, or rules kept in a database).
     pub fn from_sources(sources: impl IntoIterator<Item = RuleSource>) -> Result<Engine, LoadError> {
-        let sources: Vec<RuleSource> = sources.into_iter().collect();
+        let sources = crate::ruleset::overrides::expand(sources.into_iter().collect())?;
         let Compiled { rules, scoring } = compile(&sources)?;
         let phrases = PhraseIndex::build(&rules).map_err(|e| {
             LoadError::Invalid(vec![crate::ruleset::RuleError {

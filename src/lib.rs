@@ -27,7 +27,11 @@
 //!   [`Engine::from_dir`] or [`Engine::from_sources`]. It is `Send + Sync` and cheap to clone.
 //! - [`Engine::score`] returns a [`Report`]: a score from 0 to 100 (higher is more reliable), a
 //!   [`Verdict`], and [`Finding`]s. `score == clamp(start + Σ points, 0, 100)`.
-//! - Rule files are TOML; see `docs/rules.md` for every key.
+//! - Rule files are TOML; see `docs/rules.md` for every key. A rule directory can extend the
+//!   embedded defaults (`extends = "default"`) and override rules by id.
+//! - [`Engine::explain`] says why one rule did or did not fire on an article.
+//! - [`SourceProfiles`] accumulates reports into per-source profiles; [`Reloadable`] swaps in
+//!   a new rule set atomically for long-running pipelines (`docs/moderation.md`).
 //!
 //! ## Features
 //! - `cli` (default): the `credence` binary (clap, serde_json). Use
@@ -39,8 +43,11 @@ mod analyze;
 mod article;
 mod category;
 mod engine;
+mod explain;
 mod fold;
 mod matcher;
+mod profile;
+mod reload;
 mod report;
 mod ruleset;
 mod scoring;
@@ -50,6 +57,9 @@ mod text;
 pub use article::{Article, Field};
 pub use category::{Category, Severity};
 pub use engine::{Engine, ExampleFailure};
+pub use explain::{Explanation, Reason, Spot};
+pub use profile::{Profile, RuleCount, SourceProfiles, UNKNOWN_SOURCE};
+pub use reload::{ReloadEvent, Reloadable, RuleWatcher};
 pub use report::{Finding, Report, Verdict};
 pub use ruleset::{
     embedded_sources, Example, FieldScope, LinePosition, ListSpec, LoadError, Location, Matcher, Phrase,

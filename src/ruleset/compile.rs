@@ -5,6 +5,7 @@
 
 use super::error::{LoadError, Location, RuleError, RuleErrorKind};
 use super::file::{RuleDef, RuleFile, ScoringDef};
+use super::overrides;
 use super::{Example, FieldScope, LinePosition, ListSpec, Matcher, Phrase, Rule, RuleSource, Scope};
 use crate::category::{Category, Severity};
 use crate::scoring::ScoringPolicy;
@@ -86,6 +87,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
     let mut rules: Vec<Rule> = Vec::new();
     let mut scoring: Option<(ScoringPolicy, Location)> = None;
     let mut seen: HashMap<String, Location> = HashMap::new();
+    let mut pending = Vec::new();
     for source in sources {
         let file = match parse(source) {
             Ok(f) => f,
@@ -94,6 +96,12 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
                 continue;
             }
         };
+        pending.push(overrides::Pending {
+            origin: &source.origin,
+            text: &source.text,
+            overrides: file.overrides,
+            verdict: file.verdict,
+        });
         let mut ctx = Ctx {
             origin: &source.origin,
             text: &source.text,
@@ -128,6 +136,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
             }
         }
     }
+    overrides::apply(pending, &mut rules, scoring.as_mut().map(|(p, _)| p), &mut errors);
     if scoring.is_none() && errors.is_empty() {
         let origin = sources.first().map_or("<rules>", |s| s.origin.as_str());
         errors.push(RuleError::at(origin, "", 0..0, RuleErrorKind::MissingScoring));
@@ -416,6 +425,7 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
         },
         enabled: def.enabled,
         examples,
+        overridden: None,
     })
 }
 

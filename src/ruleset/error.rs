@@ -139,6 +139,14 @@ pub enum RuleErrorKind {
         /// Where the first one is.
         first: String,
     },
+    /// An `[[override]]` names a rule id that no rule of the set has.
+    #[error("override of unknown rule id `{id}`{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    UnknownOverride {
+        /// The id given.
+        id: String,
+        /// The closest existing id, when one is close.
+        suggestion: Option<String>,
+    },
     /// The rule set has no `[scoring]` table at all.
     #[error("no `[scoring]` table in the rule set (add a scoring.toml with start and thresholds)")]
     MissingScoring,

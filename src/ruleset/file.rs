@@ -3,6 +3,7 @@
 //! This module only describes and parses; validation and compilation are in
 //! [`super::compile`]. The reference for every key is `docs/rules.md`.
 
+use super::overrides::{OverrideDef, VerdictDef};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -28,6 +29,14 @@ pub struct RuleFile {
     /// `[[supersede]]`: a rule's finding replaces other rules' findings in its sentence.
     #[serde(default)]
     pub supersede: Vec<Spanned<SupersedeDef>>,
+    /// `extends = "default"`: build on the embedded rules (see [`super::overrides`]).
+    #[allow(dead_code)] // read before compilation, by `overrides::expand`
+    pub extends: Option<Spanned<String>>,
+    /// `[[override]]` tables: change existing rules by id.
+    #[serde(default, rename = "override")]
+    pub overrides: Vec<Spanned<OverrideDef>>,
+    /// `[verdict]`: change the verdict thresholds.
+    pub verdict: Option<Spanned<VerdictDef>>,
 }
 
 /// One `[[rule]]` table.

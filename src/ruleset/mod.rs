@@ -4,6 +4,7 @@
 pub(crate) mod compile;
 mod error;
 pub(crate) mod file;
+pub(crate) mod overrides;
 
 pub use error::{LoadError, Location, RuleError, RuleErrorKind};
 
@@ -185,6 +186,8 @@ pub struct Rule {
     pub(crate) scope: Scope,
     pub(crate) enabled: bool,
     pub(crate) examples: Vec<Example>,
+    /// Where an `[[override]]` changed this rule, if one did.
+    pub(crate) overridden: Option<Location>,
 }
 
 impl Rule {
@@ -227,5 +230,9 @@ impl Rule {
     /// Its examples.
     pub fn examples(&self) -> &[Example] {
         &self.examples
+    }
+    /// Where an `[[override]]` changed this rule (points, severity, enabled, message), if one did.
+    pub fn overridden(&self) -> Option<&Location> {
+        self.overridden.as_ref()
     }
 }

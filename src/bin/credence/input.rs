@@ -27,7 +27,7 @@ pub struct InputError {
 /// The `error` object of an error record.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ErrorBody {
-    /// `io`, `not-utf8`, `json`, `missing-body`, `wrong-type`.
+    /// `io`, `not-utf8`, `json`, `missing-body`, `wrong-type`, `too-large`.
     pub kind: &'static str,
     /// What went wrong.
     pub message: String,
@@ -137,18 +137,150 @@ pub fn parse_jsonl_line(bytes: &[u8], line: usize) -> Option<Item> {
     Some(Item::Article(a))
 }
 
+/// One unit of input before parsing, as the reader hands it to a worker.
+pub enum Raw {
+    /// A JSON Lines line (without its newline), with its 1-based line number.
+    Line { line: usize, bytes: Vec<u8> },
+    /// A line longer than the limit; its bytes were skipped, not kept.
+    TooLarge { line: usize, len: usize, max: usize },
+    /// A plain-text file to read.
+    File(PathBuf),
+    /// An input that already failed (an unreadable directory).
+    Failed(InputError),
+}
+
+impl Raw {
+    /// Reads and parses the input into an article or an error record.
+    pub fn parse(self) -> Item {
+        match self {
+            Raw::Line { line, bytes } => parse_jsonl_line(&bytes, line)
+                .unwrap_or_else(|| error(Some(line), None, "json", "blank line".into())),
+            Raw::TooLarge { line, len, max } => error(
+                Some(line),
+                None,
+                "too-large",
+                format!("line is {len} bytes, over the limit of {max} (--max-bytes)"),
+            ),
+            Raw::File(path) => read_file(&path),
+            Raw::Failed(e) => Item::Error(e),
+        }
+    }
+}
+
+/// Reads JSON Lines from `reader` one line at a time, skipping blank lines. A line over
+/// `max_bytes` is not buffered: its bytes are counted and dropped, and it becomes
+/// [`Raw::TooLarge`]. A read error ends the stream and is stored in `failure`.
+pub struct Lines<'f, R> {
+    reader: R,
+    max_bytes: usize,
+    line: usize,
+    failure: &'f mut Option<std::io::Error>,
+}
+
+impl<'f, R: std::io::BufRead> Lines<'f, R> {
+    /// Lines of `reader`, each at most `max_bytes` long.
+    pub fn new(reader: R, max_bytes: usize, failure: &'f mut Option<std::io::Error>) -> Self {
+        Lines {
+            reader,
+            max_bytes,
+            line: 0,
+            failure,
+        }
+    }
+
+    /// The next line: `Ok(None)` at the end; `Err((len))` when it is over the limit.
+    fn read_one(&mut self) -> std::io::Result<Option<Result<Vec<u8>, usize>>> {
+        let mut buf = Vec::new();
+        let mut len = 0usize;
+        let mut any = false;
+        let mut last = None;
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(c) => c,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            any = true;
+            let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            let part = &chunk[..take];
+            let content = if done { &part[..take - 1] } else { part };
+            len += content.len();
+            if let Some(&b) = content.last() {
+                last = Some(b);
+            }
+            // one byte of slack for the `\r` of a CRLF line ending
+            if len <= self.max_bytes.saturating_add(1) {
+                buf.extend_from_slice(content);
+            } else if !buf.is_empty() {
+                buf = Vec::new();
+            }
+            self.reader.consume(take);
+            if done {
+                break;
+            }
+        }
+        if !any {
+            return Ok(None);
+        }
+        if last == Some(b'\r') {
+            len -= 1;
+            if buf.len() > len {
+                buf.pop();
+            }
+        }
+        Ok(Some(if len > self.max_bytes { Err(len) } else { Ok(buf) }))
+    }
+}
+
+impl<R: std::io::BufRead> Iterator for Lines<'_, R> {
+    type Item = Raw;
+    fn next(&mut self) -> Option<Raw> {
+        loop {
+            let got = match self.read_one() {
+                Ok(g) => g?,
+                Err(e) => {
+                    *self.failure = Some(e);
+                    return None;
+                }
+            };
+            self.line += 1;
+            let line = self.line;
+            match got {
+                Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => continue,
+                Ok(bytes) => return Some(Raw::Line { line, bytes }),
+                Err(len) => {
+                    return Some(Raw::TooLarge {
+                        line,
+                        len,
+                        max: self.max_bytes,
+                    })
+                }
+            }
+        }
+    }
+}
+
 /// Every `.txt` file named or found (recursively, in path order) under the given paths.
-pub fn read_paths(paths: &[PathBuf]) -> impl Iterator<Item = Item> + '_ {
+pub fn read_paths(paths: &[PathBuf]) -> impl Iterator<Item = Raw> + '_ {
     paths.iter().flat_map(|p| {
         let mut files = Vec::new();
         let mut errors = Vec::new();
         collect(p, true, &mut files, &mut errors);
         files.sort();
-        errors.into_iter().chain(files.into_iter().map(|f| read_file(&f)))
+        errors
+            .into_iter()
+            .map(Raw::Failed)
+            .chain(files.into_iter().map(Raw::File))
     })
 }
 
-fn collect(path: &Path, explicit: bool, files: &mut Vec<PathBuf>, errors: &mut Vec<Item>) {
+fn collect(path: &Path, explicit: bool, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
     let id = Some(path.display().to_string());
     if path.is_dir() {
         match std::fs::read_dir(path) {
@@ -157,7 +289,14 @@ fn collect(path: &Path, explicit: bool, files: &mut Vec<PathBuf>, errors: &mut V
                     collect(&e.path(), false, files, errors);
                 }
             }
-            Err(e) => errors.push(error(None, id, "io", e.to_string())),
+            Err(e) => errors.push(InputError {
+                line: None,
+                id,
+                error: ErrorBody {
+                    kind: "io",
+                    message: e.to_string(),
+                },
+            }),
         }
     } else if explicit || path.extension().is_some_and(|e| e == "txt") {
         files.push(path.to_path_buf());
@@ -180,5 +319,43 @@ fn read_file(path: &Path) -> Item {
             ),
         },
         Err(e) => error(None, Some(id), "io", e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(input: &[u8], max: usize) -> Vec<String> {
+        let mut failure = None;
+        let out: Vec<String> = Lines::new(std::io::BufReader::with_capacity(4, input), max, &mut failure)
+            .map(|r| match r {
+                Raw::Line { line, bytes } => format!("{line}:{}", String::from_utf8_lossy(&bytes)),
+                Raw::TooLarge { line, len, .. } => format!("{line}:too-large {len}"),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert!(failure.is_none());
+        out
+    }
+
+    #[test]
+    fn lines_skip_blanks_strip_crlf_and_count_physical_lines() {
+        assert_eq!(read(b"ab\r\n\n  \ncd", 10), ["1:ab", "4:cd"]);
+        assert_eq!(read(b"", 10), Vec::<String>::new());
+    }
+
+    #[test]
+    fn long_lines_are_measured_not_kept() {
+        // a small reader buffer makes the line arrive in many chunks
+        assert_eq!(
+            read(b"0123456789\n01234567890123\nok\n", 10),
+            ["1:0123456789", "2:too-large 14", "3:ok"]
+        );
+        assert_eq!(read(b"0123456789abc", 10), ["1:too-large 13"]);
+        assert_eq!(
+            read(b"0123456789\r\n0123456789a\r\n", 10),
+            ["1:0123456789", "2:too-large 11"]
+        );
     }
 }
