@@ -37,6 +37,7 @@
 
 mod analyze;
 mod article;
+mod attribution;
 mod category;
 mod engine;
 mod fold;

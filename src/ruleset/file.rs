@@ -19,6 +19,8 @@ pub struct RuleFile {
     pub rule: Vec<Spanned<RuleDef>>,
     /// Score policy (start, thresholds, repeats, caps).
     pub scoring: Option<Spanned<ScoringDef>>,
+    /// Attribution vocabulary for the claim-cue analysis (see `docs/attribution.md`).
+    pub attribution: Option<Spanned<crate::attribution::AttributionDef>>,
 }
 
 /// One `[[rule]]` table.

@@ -85,6 +85,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "rules/boilerplate.toml",
         include_str!("../../rules/boilerplate.toml"),
     ),
+    (
+        "rules/attribution.toml",
+        include_str!("../../rules/attribution.toml"),
+    ),
 ];
 
 /// The embedded default rule sources.

@@ -1,0 +1,145 @@
+//! Attribution-aware analysis of claim cues (`unattributed-claim`, `hedging`).
+//!
+//! The cue rules are ordinary phrase and regex rules (`rules/attribution.toml`), found in the
+//! engine's single pass. This analyzer then looks at the sentence holding each cue finding of a
+//! rule listed in `[attribution] rescue` and drops the finding when the claim is attributed:
+//!
+//! - the sentence names its source (a person or organisation as the subject of a speech verb,
+//!   after an inverted one, or after `according to`; a quotation with its speaker), or
+//! - it gives no source at all, and a sentence within `window` before or after names one.
+//!
+//! A sentence that credits only a vague source (`Western officials said`, `some experts warn`)
+//! is never rescued, by itself or by its neighbours. The finding's message may say what is
+//! missing: `{source}` in a rescued rule's message is replaced by the vague source.
+//!
+//! Cost: each sentence holding a cue, and each of its neighbours in the window, is tokenized
+//! and analysed once per field, in time linear in its length.
+
+mod config;
+mod source;
+
+pub(crate) use config::{check_rescue, compile_attribution, AttributionConfig, AttributionDef};
+#[allow(unused_imports)] // the crate-internal API for the good-practice family
+pub(crate) use source::{attributed_source, sentence_attribution, Attribution};
+
+use crate::analyze::{Analyzer, FieldView, RawFinding};
+use crate::ruleset::Rule;
+use std::collections::HashMap;
+
+/// The placeholder in a rule message replaced by the vague source of the finding.
+pub(crate) const SOURCE_PLACEHOLDER: &str = "{source}";
+
+/// Drops cue findings whose claim is attributed to a named source; see the module docs.
+#[derive(Debug)]
+pub(crate) struct AttributionAnalyzer {
+    cfg: AttributionConfig,
+    /// For each rule (by index): whether its findings are subject to rescue.
+    rescued: Vec<bool>,
+}
+
+impl AttributionAnalyzer {
+    /// Builds the analyzer for a compiled rule set.
+    pub(crate) fn new(cfg: AttributionConfig, rules: &[Rule]) -> Self {
+        let rescued = rules.iter().map(|r| cfg.rescues(r)).collect();
+        AttributionAnalyzer { cfg, rescued }
+    }
+
+    /// The word to name in the message: the first vague noun or quantifier in the evidence,
+    /// else the evidence itself, lower case.
+    fn source_word(&self, evidence: &str) -> String {
+        let words = source::tokenize(evidence);
+        words
+            .iter()
+            .find(|t| self.cfg.vague_sources.contains(&t.lower))
+            .or_else(|| words.iter().find(|t| self.cfg.quantifiers.contains(&t.lower)))
+            .map_or_else(|| evidence.to_lowercase(), |t| t.lower.clone())
+    }
+}
+
+impl Analyzer for AttributionAnalyzer {
+    fn analyze(&self, view: &FieldView<'_, '_>, out: &mut Vec<RawFinding>) {
+        let model = view.model;
+        let text = model.text();
+        let sentences = model.sentences();
+        let mut cache: HashMap<usize, Attribution> = HashMap::new();
+        let mut status = |si: usize| -> Attribution {
+            cache
+                .entry(si)
+                .or_insert_with(|| sentence_attribution(&self.cfg, &text[sentences[si].clone()]))
+                .clone()
+        };
+        out.retain_mut(|f| {
+            if f.field != view.field || !self.rescued.get(f.rule).copied().unwrap_or(false) {
+                return true;
+            }
+            let Some(si) = model.sentence_index(f.span.start) else {
+                return true;
+            };
+            match status(si) {
+                Attribution::Named(_) => return false,
+                // A vague source given in the sentence: neighbours do not rescue it.
+                Attribution::Vague(_) => {}
+                Attribution::Unattributed => {
+                    let lo = si.saturating_sub(self.cfg.window);
+                    let hi = (si + self.cfg.window).min(sentences.len() - 1);
+                    if (lo..=hi).any(|n| n != si && matches!(status(n), Attribution::Named(_))) {
+                        return false;
+                    }
+                }
+            }
+            let message = &view.rules[f.rule].message;
+            if message.contains(SOURCE_PLACEHOLDER) {
+                let word = self.source_word(&text[f.span.clone()]);
+                f.message = Some(message.replace(SOURCE_PLACEHOLDER, &word));
+            }
+            true
+        });
+        self.one_finding_per_cue(view, out);
+    }
+}
+
+impl AttributionAnalyzer {
+    /// Where cues of rescued rules overlap (`some experts` is both a vague source and a vague
+    /// quantifier), keeps only the finding with the largest penalty: one cue, one finding.
+    fn one_finding_per_cue(&self, view: &FieldView<'_, '_>, out: &mut Vec<RawFinding>) {
+        let mut mine: Vec<usize> = (0..out.len())
+            .filter(|&i| {
+                out[i].field == view.field && self.rescued.get(out[i].rule).copied().unwrap_or(false)
+            })
+            .collect();
+        if mine.len() < 2 {
+            return;
+        }
+        let weight = |i: usize| view.rules[out[i].rule].points.abs();
+        mine.sort_by(|&a, &b| {
+            (out[a].span.start, std::cmp::Reverse(weight(a)), out[a].rule).cmp(&(
+                out[b].span.start,
+                std::cmp::Reverse(weight(b)),
+                out[b].rule,
+            ))
+        });
+        let mut drop = vec![false; out.len()];
+        let mut kept: Option<usize> = None;
+        for i in mine {
+            match kept {
+                Some(k) if out[i].span.start < out[k].span.end => {
+                    if weight(i) > weight(k) {
+                        drop[k] = true;
+                        kept = Some(i);
+                    } else {
+                        drop[i] = true;
+                    }
+                }
+                _ => kept = Some(i),
+            }
+        }
+        let mut i = 0;
+        out.retain(|_| {
+            i += 1;
+            !drop[i - 1]
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;
