@@ -20,7 +20,7 @@ mod source;
 
 pub(crate) use config::{check_rescue, compile_attribution, AttributionConfig, AttributionDef};
 #[allow(unused_imports)] // the crate-internal API for the good-practice family
-pub(crate) use source::{attributed_source, sentence_attribution, Attribution};
+pub(crate) use source::{attributed_source, named_after, sentence_attribution, Attribution};
 
 use crate::analyze::{Analyzer, FieldView, RawFinding};
 use crate::ruleset::Rule;
@@ -42,6 +42,15 @@ impl AttributionAnalyzer {
     pub(crate) fn new(cfg: AttributionConfig, rules: &[Rule]) -> Self {
         let rescued = rules.iter().map(|r| cfg.rescues(r)).collect();
         AttributionAnalyzer { cfg, rescued }
+    }
+
+    /// Where the first vague source noun of a cue's evidence ends (`analysts`, `reports` in
+    /// `reports suggest`), as an offset into the evidence.
+    fn vague_noun_end(&self, evidence: &str) -> Option<usize> {
+        source::tokenize(evidence)
+            .iter()
+            .find(|t| self.cfg.vague_sources.contains(&t.lower))
+            .map(|t| t.end)
     }
 
     /// The word to name in the message: the first vague noun or quantifier in the evidence,
@@ -75,21 +84,32 @@ impl Analyzer for AttributionAnalyzer {
             let Some(si) = model.sentence_index(f.span.start) else {
                 return true;
             };
-            match status(si) {
-                Attribution::Named(_) => return false,
-                // A vague source given in the sentence: neighbours do not rescue it.
-                Attribution::Vague(_) => {}
-                Attribution::Unattributed => {
-                    let lo = si.saturating_sub(self.cfg.window);
-                    let hi = (si + self.cfg.window).min(sentences.len() - 1);
-                    if (lo..=hi).any(|n| n != si && matches!(status(n), Attribution::Named(_))) {
-                        return false;
+            let sentence = sentences[si].clone();
+            let evidence = &text[f.span.clone()];
+            if let Some(noun_end) = self.vague_noun_end(evidence) {
+                // `analysts`, `some experts`: only a name given for them rescues the claim
+                // (`analysts at Capital Economics`); a name elsewhere is someone else's claim.
+                let end = (f.span.start + noun_end).min(sentence.end) - sentence.start;
+                if named_after(&self.cfg, &text[sentence], end).is_some() {
+                    return false;
+                }
+            } else {
+                match status(si) {
+                    Attribution::Named(_) => return false,
+                    // A vague source given in the sentence: neighbours do not rescue it.
+                    Attribution::Vague(_) => {}
+                    Attribution::Unattributed => {
+                        let lo = si.saturating_sub(self.cfg.window);
+                        let hi = (si + self.cfg.window).min(sentences.len() - 1);
+                        if (lo..=hi).any(|n| n != si && matches!(status(n), Attribution::Named(_))) {
+                            return false;
+                        }
                     }
                 }
             }
             let message = &view.rules[f.rule].message;
             if message.contains(SOURCE_PLACEHOLDER) {
-                let word = self.source_word(&text[f.span.clone()]);
+                let word = self.source_word(evidence);
                 f.message = Some(message.replace(SOURCE_PLACEHOLDER, &word));
             }
             true

@@ -175,6 +175,14 @@ const CONNECTORS: &[&str] = &[
 /// the source, not attributions.
 const PASSIVE_AUX: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
 
+/// Words before a noun: a verb-like word after them is a noun (`the claim`, `this report`).
+const NOUN_DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "final",
+];
+
+/// Adverbs that may sit between `be` and a participle (`is often cited`), besides `-ly` words.
+const MODIFIERS: &[&str] = &["often", "also", "not", "still", "now", "long", "once", "since"];
+
 /// Determiners after which an institution noun names a source (`the ministry`).
 const DETERMINERS: &[&str] = &["the", "its", "his", "her", "their", "our"];
 
@@ -225,7 +233,13 @@ impl<'c, 's> Sentence<'c, 's> {
         }
         let Some(t) = self.word(i) else { return false };
         self.cfg.quantifiers.contains(&t.lower)
-            && (self.word(i + 1).is_none() || self.cfg.verbs.longest_at(&self.toks, i + 1) > 0)
+            && match self.word(i + 1) {
+                None => true,
+                Some(n) => {
+                    self.cfg.verbs.longest_at(&self.toks, i + 1) > 0
+                        || self.cfg.clause_words.contains(&n.lower)
+                }
+            }
     }
 
     /// Whether token `i` starts a clause (first word, or after a stop, a colon or a quote).
@@ -299,7 +313,9 @@ impl<'c, 's> Sentence<'c, 's> {
 
     /// The source after token `k0` (`according to X`, `…, said X`): the first name before the
     /// end of the clause, unless it begins a new clause (`told reporters Putin would…`).
-    fn forward(&self, k0: usize) -> Attribution {
+    /// With `local`, the scan reads only the noun phrase of a vague cue and ends at the next
+    /// attribution verb (`analysts at Capital Economics said`).
+    fn forward(&self, k0: usize, local: bool) -> Attribution {
         let cfg = self.cfg;
         let mut vague = None;
         let mut words = 0;
@@ -315,6 +331,11 @@ impl<'c, 's> Sentence<'c, 's> {
                 Kind::Word => {
                     words += 1;
                     if words > cfg.reach {
+                        break;
+                    }
+                    let verb = cfg.verbs.longest_at(&self.toks, k) > 0
+                        || cfg.source_after.longest_at(&self.toks, k) > 0;
+                    if local && verb && self.verb_use(k) {
                         break;
                     }
                     if let Some((a, b)) = self.name[k] {
@@ -360,55 +381,97 @@ impl<'c, 's> Sentence<'c, 's> {
             if cfg.pronouns.contains(&t.lower) {
                 return Attribution::Named(self.span(k, k + 1));
             }
-            if self.is_vague(k) {
+            // A quantifier before the verb makes its subject vague (`some manufacturers have found`).
+            if self.is_vague(k) || cfg.quantifiers.contains(&t.lower) {
                 return Attribution::Vague(self.span(k, k + 1));
             }
         }
         Attribution::Unattributed
     }
 
-    fn attribution(&self) -> Attribution {
+    /// Whether the word at `i` is used as a verb here: not after a determiner (`the claim`),
+    /// not a passive participle (`is believed`, `was widely reported`), and in lower case
+    /// unless it opens a clause (`According to …`; `"Say Cheese"` is a title).
+    fn verb_use(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        if t.capitalised() && !self.clause_initial(i) {
+            return false;
+        }
+        let prev = |k: usize| (k > 0).then(|| self.word(k - 1)).flatten();
+        let Some(p) = prev(i) else { return true };
+        if NOUN_DETERMINERS.contains(&p.lower.as_str()) {
+            return false;
+        }
+        let adverb = p.lower.ends_with("ly") || MODIFIERS.contains(&p.lower.as_str());
+        let aux = if adverb { prev(i - 1) } else { Some(p) };
+        !aux.is_some_and(|a| PASSIVE_AUX.contains(&a.lower.as_str()))
+    }
+
+    /// The first named and the first vague source of the sentence's attribution verbs.
+    fn sources(&self) -> (Option<Span>, Option<Span>) {
         let cfg = self.cfg;
-        let mut vague = None;
+        let (mut named, mut vague) = (None, None);
         let mut note = |a: Attribution| match a {
-            Attribution::Named(_) => Some(a),
+            Attribution::Named(s) => {
+                named.get_or_insert(s);
+            }
             Attribution::Vague(s) => {
                 vague.get_or_insert(s);
-                None
             }
-            Attribution::Unattributed => None,
+            Attribution::Unattributed => {}
         };
         for i in 0..self.toks.len() {
-            let after = cfg.source_after.longest_at(&self.toks, i);
-            if after > 0 {
-                if let Some(named) = note(self.forward(i + after)) {
-                    return named;
-                }
+            if !self.toks[i].is_word() || !self.verb_use(i) {
+                continue;
             }
+            // `told` is both: `Lavrov told reporters` credits Lavrov, `an aide told the BBC`
+            // credits the BBC. The better source of the two counts.
+            let after = cfg.source_after.longest_at(&self.toks, i);
+            let ahead = if after > 0 {
+                self.forward(i + after, false)
+            } else {
+                Attribution::Unattributed
+            };
             let verb = cfg.verbs.longest_at(&self.toks, i);
-            let passive = i > 0 && PASSIVE_AUX.contains(&self.toks[i - 1].lower.as_str());
-            if verb > 0 && !passive {
+            let mut subject = Attribution::Unattributed;
+            if verb > 0 {
                 let inverted = i > 0
                     && (matches!(self.toks[i - 1].kind, Kind::Comma | Kind::Quote)
                         || self.toks[i - 1].lower == "as");
-                let mut a = if inverted {
-                    self.forward(i + verb)
-                } else {
-                    Attribution::Unattributed
-                };
-                if a == Attribution::Unattributed {
-                    a = self.backward(i);
+                if inverted {
+                    subject = self.forward(i + verb, false);
                 }
-                if let Some(named) = note(a) {
-                    return named;
+                if subject == Attribution::Unattributed {
+                    subject = self.backward(i);
                 }
             }
+            note(match (ahead, subject) {
+                (a @ Attribution::Named(_), _) | (_, a @ Attribution::Named(_)) => a,
+                (a @ Attribution::Vague(_), _) | (_, a) => a,
+            });
         }
-        vague.map_or(Attribution::Unattributed, Attribution::Vague)
+        (named, vague)
+    }
+
+    /// A named source right after byte `offset` (`analysts at Capital Economics`, `some
+    /// experts, including John Smith`, `reports from Reuters`); a name after `of` is the topic
+    /// (`critics of Social Security`), not the source.
+    fn named_after(&self, offset: usize) -> Option<Span> {
+        let k = self.toks.partition_point(|t| t.start < offset);
+        match self.forward(k, true) {
+            Attribution::Named(s) => {
+                let first = self.toks.partition_point(|t| t.start < s.start);
+                let topic = first > 0 && self.toks[first - 1].lower == "of";
+                (!topic).then_some(s)
+            }
+            _ => None,
+        }
     }
 }
 
-/// Who `sentence` credits for what it says: a named source, only vague ones, or none.
+/// Who `sentence` credits for what it says: a vague source if any of its attributions is vague
+/// (a name elsewhere in the sentence does not outweigh `critics say`), else a named source,
+/// else none.
 ///
 /// A source is named when an attribution verb has a name as its source: the subject of a
 /// speech verb (`Smith said`, `John Nilsson-Wright, head of …, said`, `he said` for a person
@@ -419,18 +482,27 @@ impl<'c, 's> Sentence<'c, 's> {
 /// (`the ministry`); a capitalised modifier of a vague noun (`Western officials`) is no name.
 /// Offsets in the result are into `sentence`.
 pub(crate) fn sentence_attribution(cfg: &AttributionConfig, sentence: &str) -> Attribution {
-    Sentence::new(cfg, sentence).attribution()
+    match Sentence::new(cfg, sentence).sources() {
+        (_, Some(v)) => Attribution::Vague(v),
+        (Some(n), None) => Attribution::Named(n),
+        (None, None) => Attribution::Unattributed,
+    }
 }
 
-/// The named source `sentence` credits (its span in `sentence`), if it credits one.
+/// The named source given right after byte `offset` of `sentence` (the end of a vague cue such
+/// as `analysts` or `some experts`): `analysts at Capital Economics`, `some experts, including
+/// John Smith`, `according to reports from Reuters`. Offsets are into `sentence`.
+pub(crate) fn named_after(cfg: &AttributionConfig, sentence: &str, offset: usize) -> Option<Span> {
+    Sentence::new(cfg, sentence).named_after(offset)
+}
+
+/// The first named source `sentence` credits (its span in `sentence`), if it credits one,
+/// even when it also credits vague ones.
 ///
 /// This is the named-source test of the attribution analysis, for any family that needs to
-/// know whether a sentence is attributed (for example credits for named sources). See
+/// know whether a sentence names its source (for example credits for named sources). See
 /// [`sentence_attribution`] for what counts as a named source.
 #[allow(dead_code)] // the crate-internal API for the good-practice family
 pub(crate) fn attributed_source(cfg: &AttributionConfig, sentence: &str) -> Option<Span> {
-    match sentence_attribution(cfg, sentence) {
-        Attribution::Named(s) => Some(s),
-        _ => None,
-    }
+    Sentence::new(cfg, sentence).sources().0
 }
