@@ -56,6 +56,10 @@ pub struct AttributionDef {
     /// Words after a comma that continue a source (`some experts, including John Smith`).
     #[serde(default)]
     pub continuations: Vec<Spanned<String>>,
+    /// Words that attach a name to a vague noun right after it (`analysts at Capital
+    /// Economics`, `reports from Reuters`).
+    #[serde(default)]
+    pub links: Vec<Spanned<String>>,
 }
 
 /// Where the rescued findings come from: a category, or a rule id or id prefix.
@@ -81,6 +85,7 @@ pub(crate) struct AttributionConfig {
     pub pronouns: HashSet<String>,
     pub clause_words: HashSet<String>,
     pub continuations: PhraseSet,
+    pub links: PhraseSet,
 }
 
 impl AttributionConfig {
@@ -162,6 +167,7 @@ pub(crate) fn compile_attribution(
     let pronouns = words(check(&def.pronouns));
     let clause_words = words(check(&def.clause_words));
     let continuations = phrases(check(&def.continuations), true);
+    let links = phrases(check(&def.links), true);
     let rescue: Vec<RescueEntry> = def
         .rescue
         .iter()
@@ -190,6 +196,7 @@ pub(crate) fn compile_attribution(
         pronouns,
         clause_words,
         continuations,
+        links,
     })
 }
 

@@ -20,7 +20,9 @@ mod source;
 
 pub(crate) use config::{check_rescue, compile_attribution, AttributionConfig, AttributionDef};
 #[allow(unused_imports)] // the crate-internal API for the good-practice family
-pub(crate) use source::{attributed_source, named_after, sentence_attribution, Attribution};
+pub(crate) use source::{
+    attributed_source, named_after, sentence_attribution, sentence_sources, Attribution, Sources,
+};
 
 use crate::analyze::{Analyzer, FieldView, RawFinding};
 use crate::ruleset::Rule;
@@ -70,11 +72,11 @@ impl Analyzer for AttributionAnalyzer {
         let model = view.model;
         let text = model.text();
         let sentences = model.sentences();
-        let mut cache: HashMap<usize, Attribution> = HashMap::new();
-        let mut status = |si: usize| -> Attribution {
+        let mut cache: HashMap<usize, Sources> = HashMap::new();
+        let mut sources = |si: usize| -> Sources {
             cache
                 .entry(si)
-                .or_insert_with(|| sentence_attribution(&self.cfg, &text[sentences[si].clone()]))
+                .or_insert_with(|| sentence_sources(&self.cfg, &text[sentences[si].clone()]))
                 .clone()
         };
         out.retain_mut(|f| {
@@ -90,20 +92,23 @@ impl Analyzer for AttributionAnalyzer {
                 // `analysts`, `some experts`: only a name given for them rescues the claim
                 // (`analysts at Capital Economics`); a name elsewhere is someone else's claim.
                 let end = (f.span.start + noun_end).min(sentence.end) - sentence.start;
-                if named_after(&self.cfg, &text[sentence], end).is_some() {
+                if named_after(&self.cfg, &text[sentence.clone()], end).is_some() {
                     return false;
                 }
             } else {
-                match status(si) {
-                    Attribution::Named(_) => return false,
-                    // A vague source given in the sentence: neighbours do not rescue it.
-                    Attribution::Vague(_) => {}
-                    Attribution::Unattributed => {
-                        let lo = si.saturating_sub(self.cfg.window);
-                        let hi = (si + self.cfg.window).min(sentences.len() - 1);
-                        if (lo..=hi).any(|n| n != si && matches!(status(n), Attribution::Named(_))) {
-                            return false;
-                        }
+                let own = sources(si);
+                let cue = f.span.start.max(sentence.start) - sentence.start
+                    ..f.span.end.min(sentence.end) - sentence.start;
+                if own.credit(&cue) {
+                    return false;
+                }
+                // A sentence with no source at all may be covered by a neighbour that names one.
+                if own.vague.is_none() && own.named.is_empty() {
+                    let lo = si.saturating_sub(self.cfg.window);
+                    let hi = (si + self.cfg.window).min(sentences.len() - 1);
+                    let mut named = |n: usize| matches!(sources(n).attribution(), Attribution::Named(_));
+                    if (lo..=hi).any(|n| n != si && named(n)) {
+                        return false;
                     }
                 }
             }

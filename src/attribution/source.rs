@@ -175,6 +175,37 @@ const CONNECTORS: &[&str] = &[
 /// the source, not attributions.
 const PASSIVE_AUX: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
 
+/// Words that may follow the name after an inverted verb (`said Smith on Monday`).
+const INVERTED_TAIL: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "who",
+    "during",
+    "after",
+    "before",
+    "last",
+    "yesterday",
+    "today",
+    "earlier",
+    "this",
+    "late",
+    "a",
+    "an",
+    "the",
+];
+
+/// How a forward scan for a source reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// After `according to`, `told`: the first name of the phrase.
+    Phrase,
+    /// After an inverted speech verb: a name that ends its clause.
+    Inverted,
+    /// After a vague noun: a name attached to it, before any verb.
+    Local,
+}
+
 /// Words before a noun: a verb-like word after them is a noun (`the claim`, `this report`).
 const NOUN_DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "final",
@@ -270,7 +301,12 @@ impl<'c, 's> Sentence<'c, 's> {
                 && !cfg.quantifiers.contains(&t.lower)
                 && !cfg.pronouns.contains(&t.lower)
         };
-        if !plain(t) {
+        // `some Muslims`, `many Americans`: a quantified group, not a name.
+        let quantified = i > 0
+            && self
+                .word(i - 1)
+                .is_some_and(|p| cfg.quantifiers.contains(&p.lower));
+        if !plain(t) || quantified {
             return None;
         }
         let mut e = i + 1;
@@ -313,9 +349,11 @@ impl<'c, 's> Sentence<'c, 's> {
 
     /// The source after token `k0` (`according to X`, `…, said X`): the first name before the
     /// end of the clause, unless it begins a new clause (`told reporters Putin would…`).
-    /// With `local`, the scan reads only the noun phrase of a vague cue and ends at the next
-    /// attribution verb (`analysts at Capital Economics said`).
-    fn forward(&self, k0: usize, local: bool) -> Attribution {
+    /// In [`Mode::Local`] the scan reads only the noun phrase of a vague cue and ends at the
+    /// next attribution verb (`analysts at Capital Economics said`); in [`Mode::Inverted`] the
+    /// name must end its clause (`…, said John Smith, a spokesman`).
+    fn forward(&self, k0: usize, mode: Mode) -> Attribution {
+        let local = mode == Mode::Local;
         let cfg = self.cfg;
         let mut vague = None;
         let mut words = 0;
@@ -339,7 +377,10 @@ impl<'c, 's> Sentence<'c, 's> {
                         break;
                     }
                     if let Some((a, b)) = self.name[k] {
-                        let new_clause = self.word(b).is_some_and(|n| cfg.clause_words.contains(&n.lower));
+                        let new_clause = self.word(b).is_some_and(|n| {
+                            cfg.clause_words.contains(&n.lower)
+                                || (mode == Mode::Inverted && !INVERTED_TAIL.contains(&n.lower.as_str()))
+                        });
                         if new_clause {
                             break;
                         }
@@ -361,6 +402,7 @@ impl<'c, 's> Sentence<'c, 's> {
     /// before it in the clause (an apposition between them is skipped over).
     fn backward(&self, v: usize) -> Attribution {
         let cfg = self.cfg;
+        let mut candidate = None;
         let mut words = 0;
         let mut k = v;
         while k > 0 {
@@ -376,7 +418,18 @@ impl<'c, 's> Sentence<'c, 's> {
                 break;
             }
             if let Some((a, b)) = self.name[k] {
-                return Attribution::Named(self.span(a, b));
+                // `critics of Social Security`, `many in America`: the name qualifies the
+                // subject; look on for the subject itself.
+                let modifier = a > 0
+                    && self
+                        .word(a - 1)
+                        .is_some_and(|p| p.lower == "of" || p.lower == "in");
+                if !modifier {
+                    return Attribution::Named(self.span(a, b));
+                }
+                candidate.get_or_insert(self.span(a, b));
+                k = a;
+                continue;
             }
             if cfg.pronouns.contains(&t.lower) {
                 return Attribution::Named(self.span(k, k + 1));
@@ -386,7 +439,7 @@ impl<'c, 's> Sentence<'c, 's> {
                 return Attribution::Vague(self.span(k, k + 1));
             }
         }
-        Attribution::Unattributed
+        candidate.map_or(Attribution::Unattributed, Attribution::Named)
     }
 
     /// Whether the word at `i` is used as a verb here: not after a determiner (`the claim`),
@@ -407,19 +460,10 @@ impl<'c, 's> Sentence<'c, 's> {
         !aux.is_some_and(|a| PASSIVE_AUX.contains(&a.lower.as_str()))
     }
 
-    /// The first named and the first vague source of the sentence's attribution verbs.
-    fn sources(&self) -> (Option<Span>, Option<Span>) {
+    /// The named and vague sources of the sentence's attribution verbs.
+    fn sources(&self) -> Sources {
         let cfg = self.cfg;
-        let (mut named, mut vague) = (None, None);
-        let mut note = |a: Attribution| match a {
-            Attribution::Named(s) => {
-                named.get_or_insert(s);
-            }
-            Attribution::Vague(s) => {
-                vague.get_or_insert(s);
-            }
-            Attribution::Unattributed => {}
-        };
+        let mut out = Sources::default();
         for i in 0..self.toks.len() {
             if !self.toks[i].is_word() || !self.verb_use(i) {
                 continue;
@@ -428,7 +472,7 @@ impl<'c, 's> Sentence<'c, 's> {
             // credits the BBC. The better source of the two counts.
             let after = cfg.source_after.longest_at(&self.toks, i);
             let ahead = if after > 0 {
-                self.forward(i + after, false)
+                self.forward(i + after, Mode::Phrase)
             } else {
                 Attribution::Unattributed
             };
@@ -438,33 +482,107 @@ impl<'c, 's> Sentence<'c, 's> {
                 let inverted = i > 0
                     && (matches!(self.toks[i - 1].kind, Kind::Comma | Kind::Quote)
                         || self.toks[i - 1].lower == "as");
-                if inverted {
-                    subject = self.forward(i + verb, false);
+                let that = self.word(i + verb).is_some_and(|n| n.lower == "that");
+                if inverted && !that {
+                    subject = self.forward(i + verb, Mode::Inverted);
                 }
                 if subject == Attribution::Unattributed {
                     subject = self.backward(i);
                 }
             }
-            note(match (ahead, subject) {
-                (a @ Attribution::Named(_), _) | (_, a @ Attribution::Named(_)) => a,
-                (a @ Attribution::Vague(_), _) | (_, a) => a,
-            });
+            match (ahead, subject) {
+                (Attribution::Named(source), _) | (_, Attribution::Named(source)) => {
+                    let first = self.toks[i].start.min(source.start);
+                    let clause_start = self.toks[..i]
+                        .iter()
+                        .rev()
+                        .find(|t| t.end <= first && t.kind != Kind::Word)
+                        .map_or(0, |t| t.end);
+                    out.named.push(NamedSource {
+                        source,
+                        verb: self.toks[i].start,
+                        clause_start,
+                    });
+                }
+                (Attribution::Vague(v), _) | (_, Attribution::Vague(v)) => {
+                    out.vague.get_or_insert(v);
+                }
+                _ => {}
+            }
         }
-        (named, vague)
+        out
     }
 
-    /// A named source right after byte `offset` (`analysts at Capital Economics`, `some
-    /// experts, including John Smith`, `reports from Reuters`); a name after `of` is the topic
-    /// (`critics of Social Security`), not the source.
+    /// A named source attached to the vague noun ending at byte `offset`: after a link word
+    /// (`analysts at Capital Economics`, `reports from Reuters`, `skeptics such as James
+    /// Randi`) or a comma and a continuation (`some experts, including John Smith`). A name
+    /// after `of` is the topic (`critics of Social Security`), not the source.
     fn named_after(&self, offset: usize) -> Option<Span> {
-        let k = self.toks.partition_point(|t| t.start < offset);
-        match self.forward(k, true) {
+        let cfg = self.cfg;
+        let mut k = self.toks.partition_point(|t| t.start < offset);
+        let link = match self.toks.get(k)?.kind {
+            Kind::Comma => {
+                k += 1;
+                cfg.continuations.longest_at(&self.toks, k)
+            }
+            Kind::Word => cfg.links.longest_at(&self.toks, k),
+            _ => 0,
+        };
+        if link == 0 {
+            return None;
+        }
+        match self.forward(k + link, Mode::Local) {
             Attribution::Named(s) => {
                 let first = self.toks.partition_point(|t| t.start < s.start);
                 let topic = first > 0 && self.toks[first - 1].lower == "of";
                 (!topic).then_some(s)
             }
             _ => None,
+        }
+    }
+}
+
+/// The attributions of one sentence.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sources {
+    /// Attributions to a named source, in sentence order.
+    pub named: Vec<NamedSource>,
+    /// The first vague source given as a source (`analysts said`, `according to reports`).
+    pub vague: Option<Span>,
+}
+
+/// One attribution to a named source; offsets are into the sentence.
+#[derive(Debug, Clone)]
+pub(crate) struct NamedSource {
+    /// The name.
+    pub source: Span,
+    /// Where its attribution verb starts.
+    pub verb: usize,
+    /// Where the clause of the attribution starts (after the last comma, quote or stop before
+    /// it; 0 if none).
+    pub clause_start: usize,
+}
+
+impl Sources {
+    /// Whether a cue at `cue` (sentence offsets) is credited to a named source: the sentence
+    /// gives no vague source, and a named attribution either comes before the cue
+    /// (`Smith said the talks may fail`) or stands in its own clause after it (`the talks may
+    /// fail, Smith said`; `"We might," said Smith`).
+    pub(crate) fn credit(&self, cue: &Span) -> bool {
+        self.vague.is_none()
+            && self
+                .named
+                .iter()
+                .any(|n| n.verb <= cue.start || n.clause_start >= cue.end)
+    }
+
+    /// The sentence's attribution as a whole: vague if any source is vague, else named if
+    /// any is named.
+    pub(crate) fn attribution(&self) -> Attribution {
+        match (&self.vague, self.named.first()) {
+            (Some(v), _) => Attribution::Vague(v.clone()),
+            (None, Some(n)) => Attribution::Named(n.source.clone()),
+            (None, None) => Attribution::Unattributed,
         }
     }
 }
@@ -481,17 +599,19 @@ impl<'c, 's> Sentence<'c, 's> {
 /// `not_names`, organisations from the list, and institutions after a determiner
 /// (`the ministry`); a capitalised modifier of a vague noun (`Western officials`) is no name.
 /// Offsets in the result are into `sentence`.
+#[allow(dead_code)] // the crate-internal API for the good-practice family
 pub(crate) fn sentence_attribution(cfg: &AttributionConfig, sentence: &str) -> Attribution {
-    match Sentence::new(cfg, sentence).sources() {
-        (_, Some(v)) => Attribution::Vague(v),
-        (Some(n), None) => Attribution::Named(n),
-        (None, None) => Attribution::Unattributed,
-    }
+    Sentence::new(cfg, sentence).sources().attribution()
 }
 
-/// The named source given right after byte `offset` of `sentence` (the end of a vague cue such
-/// as `analysts` or `some experts`): `analysts at Capital Economics`, `some experts, including
-/// John Smith`, `according to reports from Reuters`. Offsets are into `sentence`.
+/// Every attribution of `sentence`, for deciding which cues each one covers.
+pub(crate) fn sentence_sources(cfg: &AttributionConfig, sentence: &str) -> Sources {
+    Sentence::new(cfg, sentence).sources()
+}
+
+/// The named source attached to the vague noun ending at byte `offset` of `sentence`
+/// (`analysts at Capital Economics`, `some experts, including John Smith`, `reports from
+/// Reuters`), if any. Offsets are into `sentence`.
 pub(crate) fn named_after(cfg: &AttributionConfig, sentence: &str, offset: usize) -> Option<Span> {
     Sentence::new(cfg, sentence).named_after(offset)
 }
@@ -504,5 +624,9 @@ pub(crate) fn named_after(cfg: &AttributionConfig, sentence: &str, offset: usize
 /// [`sentence_attribution`] for what counts as a named source.
 #[allow(dead_code)] // the crate-internal API for the good-practice family
 pub(crate) fn attributed_source(cfg: &AttributionConfig, sentence: &str) -> Option<Span> {
-    Sentence::new(cfg, sentence).sources().0
+    Sentence::new(cfg, sentence)
+        .sources()
+        .named
+        .first()
+        .map(|n| n.source.clone())
 }
