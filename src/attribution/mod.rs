@@ -4,16 +4,18 @@
 //! engine's single pass. This analyzer then looks at the sentence holding each cue finding of a
 //! rule listed in `[attribution] rescue` and drops the finding when the claim is attributed:
 //!
-//! - the sentence names its source (a person or organisation as the subject of a speech verb,
-//!   after an inverted one, or after `according to`; a quotation with its speaker), or
-//! - it gives no source at all, and a sentence within `window` before or after names one.
+//! - a cue naming a vague source (`analysts`, `some experts`) only when a name is attached to
+//!   it (`analysts at Capital Economics`, `some experts, including John Smith`);
+//! - any other cue when a named attribution in its sentence covers it (`Smith said the talks
+//!   may fail`, `the talks may fail, Smith said`, `"…," said Smith`, `according to Reuters`) and
+//!   the sentence credits no vague source; or, when its sentence gives no source at all, when a
+//!   sentence within `window` before or after names one.
 //!
-//! A sentence that credits only a vague source (`Western officials said`, `some experts warn`)
-//! is never rescued, by itself or by its neighbours. The finding's message may say what is
-//! missing: `{source}` in a rescued rule's message is replaced by the vague source.
+//! `Western officials said`, `some experts warn` are never rescued. `{source}` in a rescued
+//! rule's message is replaced by the vague source of the finding. See `docs/attribution.md`.
 //!
 //! Cost: each sentence holding a cue, and each of its neighbours in the window, is tokenized
-//! and analysed once per field, in time linear in its length.
+//! and analysed once per field, with scans bounded by `reach` words: linear in the field.
 
 mod config;
 mod source;
