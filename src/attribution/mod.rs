@@ -22,12 +22,11 @@ mod source;
 
 pub(crate) use config::{check_rescue, compile_attribution, AttributionConfig, AttributionDef};
 #[allow(unused_imports)] // the crate-internal API for the good-practice family
-pub(crate) use source::{
-    attributed_source, named_after, sentence_attribution, sentence_sources, Attribution, Sources,
-};
+pub(crate) use source::{attributed_source, sentence_attribution, Attribution, Sentence, Sources};
 
 use crate::analyze::{Analyzer, FieldView, RawFinding};
 use crate::ruleset::Rule;
+use crate::text::Span;
 use std::collections::HashMap;
 
 /// The placeholder in a rule message replaced by the vague source of the finding.
@@ -74,13 +73,8 @@ impl Analyzer for AttributionAnalyzer {
         let model = view.model;
         let text = model.text();
         let sentences = model.sentences();
-        let mut cache: HashMap<usize, Sources> = HashMap::new();
-        let mut sources = |si: usize| -> Sources {
-            cache
-                .entry(si)
-                .or_insert_with(|| sentence_sources(&self.cfg, &text[sentences[si].clone()]))
-                .clone()
-        };
+        // Each sentence looked at is tokenized and analysed once.
+        let mut cache: HashMap<usize, (Sentence<'_, '_>, Sources)> = HashMap::new();
         out.retain_mut(|f| {
             if f.field != view.field || !self.rescued.get(f.rule).copied().unwrap_or(false) {
                 return true;
@@ -94,11 +88,15 @@ impl Analyzer for AttributionAnalyzer {
                 // `analysts`, `some experts`: only a name given for them rescues the claim
                 // (`analysts at Capital Economics`); a name elsewhere is someone else's claim.
                 let end = (f.span.start + noun_end).min(sentence.end) - sentence.start;
-                if named_after(&self.cfg, &text[sentence.clone()], end).is_some() {
+                if analysed(&mut cache, &self.cfg, text, sentences, si)
+                    .0
+                    .named_after(end)
+                    .is_some()
+                {
                     return false;
                 }
             } else {
-                let own = sources(si);
+                let own = &analysed(&mut cache, &self.cfg, text, sentences, si).1;
                 let cue = f.span.start.max(sentence.start) - sentence.start
                     ..f.span.end.min(sentence.end) - sentence.start;
                 if own.credit(&cue) {
@@ -108,9 +106,11 @@ impl Analyzer for AttributionAnalyzer {
                 if own.vague.is_none() && own.named.is_empty() {
                     let lo = si.saturating_sub(self.cfg.window);
                     let hi = (si + self.cfg.window).min(sentences.len() - 1);
-                    let mut named = |n: usize| matches!(sources(n).attribution(), Attribution::Named(_));
-                    if (lo..=hi).any(|n| n != si && named(n)) {
-                        return false;
+                    for n in (lo..=hi).filter(|&n| n != si) {
+                        let near = &analysed(&mut cache, &self.cfg, text, sentences, n).1;
+                        if matches!(near.attribution(), Attribution::Named(_)) {
+                            return false;
+                        }
                     }
                 }
             }
@@ -123,6 +123,21 @@ impl Analyzer for AttributionAnalyzer {
         });
         self.one_finding_per_cue(view, out);
     }
+}
+
+/// The analysis of sentence `si`, computed on first use.
+fn analysed<'m, 'c, 's>(
+    cache: &'m mut HashMap<usize, (Sentence<'c, 's>, Sources)>,
+    cfg: &'c AttributionConfig,
+    text: &'s str,
+    sentences: &[Span],
+    si: usize,
+) -> &'m (Sentence<'c, 's>, Sources) {
+    cache.entry(si).or_insert_with(|| {
+        let s = Sentence::new(cfg, &text[sentences[si].clone()]);
+        let sources = s.sources();
+        (s, sources)
+    })
 }
 
 impl AttributionAnalyzer {

@@ -217,20 +217,34 @@ const MODIFIERS: &[&str] = &["often", "also", "not", "still", "now", "long", "on
 /// Determiners after which an institution noun names a source (`the ministry`).
 const DETERMINERS: &[&str] = &["the", "its", "his", "her", "their", "our"];
 
-struct Sentence<'c, 's> {
+/// One sentence, tokenized, with its names marked; build it once and ask it everything.
+pub(crate) struct Sentence<'c, 's> {
     cfg: &'c AttributionConfig,
     toks: Vec<Token<'s>>,
     /// For each token inside a name: the token range of the whole name.
     name: Vec<Option<(usize, usize)>>,
+    /// For each token: where the clause holding it starts (the end of the last comma, quote or
+    /// stop before it; 0 if none).
+    clause_start: Vec<usize>,
 }
 
 impl<'c, 's> Sentence<'c, 's> {
-    fn new(cfg: &'c AttributionConfig, text: &'s str) -> Self {
+    /// Tokenizes `text` and marks its names.
+    pub(crate) fn new(cfg: &'c AttributionConfig, text: &'s str) -> Self {
         let toks = tokenize(text);
+        let mut clause_start = Vec::with_capacity(toks.len());
+        let mut at = 0;
+        for t in &toks {
+            clause_start.push(at);
+            if t.kind != Kind::Word {
+                at = t.end;
+            }
+        }
         let mut s = Sentence {
             cfg,
             name: vec![None; toks.len()],
             toks,
+            clause_start,
         };
         let mut i = 0;
         while i < s.toks.len() {
@@ -461,7 +475,7 @@ impl<'c, 's> Sentence<'c, 's> {
     }
 
     /// The named and vague sources of the sentence's attribution verbs.
-    fn sources(&self) -> Sources {
+    pub(crate) fn sources(&self) -> Sources {
         let cfg = self.cfg;
         let mut out = Sources::default();
         for i in 0..self.toks.len() {
@@ -492,12 +506,8 @@ impl<'c, 's> Sentence<'c, 's> {
             }
             match (ahead, subject) {
                 (Attribution::Named(source), _) | (_, Attribution::Named(source)) => {
-                    let first = self.toks[i].start.min(source.start);
-                    let clause_start = self.toks[..i]
-                        .iter()
-                        .rev()
-                        .find(|t| t.end <= first && t.kind != Kind::Word)
-                        .map_or(0, |t| t.end);
+                    let first = i.min(self.toks.partition_point(|t| t.start < source.start));
+                    let clause_start = self.clause_start[first];
                     out.named.push(NamedSource {
                         source,
                         verb: self.toks[i].start,
@@ -517,7 +527,7 @@ impl<'c, 's> Sentence<'c, 's> {
     /// (`analysts at Capital Economics`, `reports from Reuters`, `skeptics such as James
     /// Randi`) or a comma and a continuation (`some experts, including John Smith`). A name
     /// after `of` is the topic (`critics of Social Security`), not the source.
-    fn named_after(&self, offset: usize) -> Option<Span> {
+    pub(crate) fn named_after(&self, offset: usize) -> Option<Span> {
         let cfg = self.cfg;
         let mut k = self.toks.partition_point(|t| t.start < offset);
         let link = match self.toks.get(k)?.kind {
@@ -602,18 +612,6 @@ impl Sources {
 #[allow(dead_code)] // the crate-internal API for the good-practice family
 pub(crate) fn sentence_attribution(cfg: &AttributionConfig, sentence: &str) -> Attribution {
     Sentence::new(cfg, sentence).sources().attribution()
-}
-
-/// Every attribution of `sentence`, for deciding which cues each one covers.
-pub(crate) fn sentence_sources(cfg: &AttributionConfig, sentence: &str) -> Sources {
-    Sentence::new(cfg, sentence).sources()
-}
-
-/// The named source attached to the vague noun ending at byte `offset` of `sentence`
-/// (`analysts at Capital Economics`, `some experts, including John Smith`, `reports from
-/// Reuters`), if any. Offsets are into `sentence`.
-pub(crate) fn named_after(cfg: &AttributionConfig, sentence: &str, offset: usize) -> Option<Span> {
-    Sentence::new(cfg, sentence).named_after(offset)
 }
 
 /// The first named source `sentence` credits (its span in `sentence`), if it credits one,
