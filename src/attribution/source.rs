@@ -249,13 +249,13 @@ impl<'c, 's> Sentence<'c, 's> {
         let mut i = 0;
         while i < s.toks.len() {
             match s.name_at(i) {
-                Some(e) => {
+                Ok(e) => {
                     for k in i..e {
                         s.name[k] = Some((i, e));
                     }
                     i = e;
                 }
-                None => i += 1,
+                Err(next) => i = next.max(i + 1),
             }
         }
         s
@@ -292,13 +292,15 @@ impl<'c, 's> Sentence<'c, 's> {
         i == 0 || matches!(self.toks[i - 1].kind, Kind::Stop | Kind::Quote)
     }
 
-    /// If a name starts at token `i`, the token index just past it.
-    fn name_at(&self, i: usize) -> Option<usize> {
+    /// If a name starts at token `i`, `Ok` with the token index just past it; else `Err` with
+    /// the token where the next name may start.
+    fn name_at(&self, i: usize) -> Result<usize, usize> {
         let cfg = self.cfg;
-        let t = self.word(i)?;
+        let no = Err(i + 1);
+        let Some(t) = self.word(i) else { return no };
         let org = cfg.organisations.longest_at(&self.toks, i);
         if org > 0 {
-            return Some(i + org);
+            return Ok(i + org);
         }
         if cfg.institutions.contains(&t.lower)
             && i > 0
@@ -306,7 +308,7 @@ impl<'c, 's> Sentence<'c, 's> {
                 .word(i - 1)
                 .is_some_and(|d| DETERMINERS.contains(&d.lower.as_str()))
         {
-            return Some(i + 1);
+            return Ok(i + 1);
         }
         let plain = |t: &Token<'_>| {
             t.capitalised()
@@ -321,7 +323,7 @@ impl<'c, 's> Sentence<'c, 's> {
                 .word(i - 1)
                 .is_some_and(|p| cfg.quantifiers.contains(&p.lower));
         if !plain(t) || quantified {
-            return None;
+            return no;
         }
         let mut e = i + 1;
         let mut last = i + 1;
@@ -336,14 +338,15 @@ impl<'c, 's> Sentence<'c, 's> {
             }
         }
         let e = last;
-        // `Western officials`, `US intelligence officials`: a modifier of a vague noun.
+        // `Western officials`, `US intelligence officials`: a modifier of a vague noun. Every
+        // later word of the run modifies it too, so the scan goes on after the run.
         if self.is_vague_noun(e)
             || (self.word(e).is_some_and(|n| !n.capitalised())
                 && cfg.verbs.longest_at(&self.toks, e) == 0
                 && cfg.source_after.longest_at(&self.toks, e) == 0
                 && self.is_vague_noun(e + 1))
         {
-            return None;
+            return Err(e);
         }
         // A lone capitalised word opening a clause is only a name when it is the subject of a
         // speech verb or of an apposition (`Smith said`, `Smith, a spokesman, …`).
@@ -351,10 +354,10 @@ impl<'c, 's> Sentence<'c, 's> {
             let verb = cfg.verbs.longest_at(&self.toks, e) > 0;
             let apposition = self.toks.get(e).is_some_and(|n| n.kind == Kind::Comma);
             if !verb && !apposition {
-                return None;
+                return no;
             }
         }
-        Some(e)
+        Ok(e)
     }
 
     fn span(&self, a: usize, b: usize) -> Span {
@@ -419,7 +422,9 @@ impl<'c, 's> Sentence<'c, 's> {
         let mut candidate = None;
         let mut words = 0;
         let mut k = v;
-        while k > 0 {
+        // Punctuation does not count as words; bound it too, so the scan stays short.
+        let floor = v.saturating_sub(4 * cfg.reach);
+        while k > floor {
             k -= 1;
             let t = &self.toks[k];
             match t.kind {

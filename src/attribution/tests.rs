@@ -155,3 +155,28 @@ fn a_quotation_with_its_speaker_is_attributed() {
         Some("Sergei Lavrov")
     );
 }
+
+#[test]
+fn long_runs_of_capitals_are_scanned_once() {
+    // A shouting sentence: 20,000 capitalised words modifying a vague noun. A scan that
+    // restarted at every word of the run would take quadratic time here.
+    let mut s = "WORD ".repeat(20_000);
+    s.push_str("officials said the talks may fail, and, , , , , , , , , , , , , , , , , , , , , , , , , , , , , , , , they said.");
+    assert_eq!(vague(&s), Some("officials"));
+}
+
+#[test]
+fn cue_positions_decide_which_attribution_covers_them() {
+    let c = cfg();
+    let s = "It is believed that Smith might resign, John Jones said.";
+    let sources = Sentence::new(&c, s).sources();
+    let at = |w: &str| {
+        let i = s.find(w).unwrap();
+        i..i + w.len()
+    };
+    assert!(sources.credit(&at("might")), "{sources:?}");
+    let s2 = "It is also said that he strongly believed in it.";
+    let sources = Sentence::new(&c, s2).sources();
+    let i = s2.find("said").unwrap();
+    assert!(!sources.credit(&(i..i + 4)), "{sources:?}");
+}
