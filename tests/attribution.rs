@@ -232,6 +232,12 @@ fn the_message_placeholder_is_filled() {
         "{H}It is believed to be true."
     )));
     assert_eq!(r.findings[0].message, "no source for 'is believed'");
+    // Also for rules the table does not rescue.
+    let e = engine(&format!("{TABLE}rescue = [\"hedging\"]\n")).unwrap();
+    let r = e.score(&Article::from_plain_text(format!(
+        "{H}Smith said it is believed to be true."
+    )));
+    assert_eq!(r.findings[0].message, "no source for 'is believed'");
 }
 
 fn one_error(attribution: &str) -> credence::RuleError {

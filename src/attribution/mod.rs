@@ -11,8 +11,8 @@
 //!   the sentence credits no vague source; or, when its sentence gives no source at all, when a
 //!   sentence within `window` before or after names one.
 //!
-//! `Western officials said`, `some experts warn` are never rescued. `{source}` in a rescued
-//! rule's message is replaced by the vague source of the finding. See `docs/attribution.md`.
+//! `Western officials said`, `some experts warn` are never rescued. `{source}` in a rule's
+//! message is replaced by the vague source of the finding. See `docs/attribution.md`.
 //!
 //! Cost: each sentence holding a cue, and each of its neighbours in the window, is tokenized
 //! and analysed once per field, with scans bounded by `reach` words: linear in the field.
@@ -76,7 +76,11 @@ impl Analyzer for AttributionAnalyzer {
         // Each sentence looked at is tokenized and analysed once.
         let mut cache: HashMap<usize, (Sentence<'_, '_>, Sources)> = HashMap::new();
         out.retain_mut(|f| {
-            if f.field != view.field || !self.rescued.get(f.rule).copied().unwrap_or(false) {
+            if f.field != view.field {
+                return true;
+            }
+            if !self.rescued.get(f.rule).copied().unwrap_or(false) {
+                self.fill_message(view, f);
                 return true;
             }
             let Some(si) = model.sentence_index(f.span.start) else {
@@ -114,14 +118,21 @@ impl Analyzer for AttributionAnalyzer {
                     }
                 }
             }
-            let message = &view.rules[f.rule].message;
-            if message.contains(SOURCE_PLACEHOLDER) {
-                let word = self.source_word(evidence);
-                f.message = Some(message.replace(SOURCE_PLACEHOLDER, &word));
-            }
+            self.fill_message(view, f);
             true
         });
         self.one_finding_per_cue(view, out);
+    }
+}
+
+impl AttributionAnalyzer {
+    /// Replaces `{source}` in the finding's rule message by the vague source of its evidence.
+    fn fill_message(&self, view: &FieldView<'_, '_>, f: &mut RawFinding) {
+        let message = &view.rules[f.rule].message;
+        if f.message.is_none() && message.contains(SOURCE_PLACEHOLDER) {
+            let word = self.source_word(&view.model.text()[f.span.clone()]);
+            f.message = Some(message.replace(SOURCE_PLACEHOLDER, &word));
+        }
     }
 }
 
