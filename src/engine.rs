@@ -3,6 +3,7 @@
 
 use crate::analyze::{Analyzer, FieldView, RawFinding};
 use crate::article::{Article, Field};
+use crate::attribution::AttributionAnalyzer;
 use crate::matcher::{applies, leftmost_longest, PhraseIndex, Placement};
 use crate::report::{Finding, Report};
 use crate::ruleset::compile::{compile, Compiled};
@@ -87,7 +88,11 @@ impl Engine {
     /// Compiles rule sources given in memory (for tests, or rules kept in a database).
     pub fn from_sources(sources: impl IntoIterator<Item = RuleSource>) -> Result<Engine, LoadError> {
         let sources = crate::ruleset::overrides::expand(sources.into_iter().collect())?;
-        let Compiled { rules, scoring } = compile(&sources)?;
+        let Compiled {
+            rules,
+            scoring,
+            attribution,
+        } = compile(&sources)?;
         let phrases = PhraseIndex::build(&rules).map_err(|e| {
             LoadError::Invalid(vec![crate::ruleset::RuleError {
                 location: Location::new("<phrases>", "", 0, 0),
@@ -97,7 +102,12 @@ impl Engine {
             }])
         })?;
         let version = content_hash(&sources);
-        let analyzers = crate::signals::analyzers(&sources, &rules)?;
+        // Attribution first: it removes rescued cues before the signal analyses look at them.
+        let mut analyzers: Vec<Box<dyn Analyzer>> = Vec::new();
+        if let Some(cfg) = attribution {
+            analyzers.push(Box::new(AttributionAnalyzer::new(cfg, &rules)));
+        }
+        analyzers.extend(crate::signals::analyzers(&sources, &rules)?);
         Ok(Engine {
             inner: Arc::new(Inner {
                 rules,

@@ -41,6 +41,7 @@
 
 mod analyze;
 mod article;
+mod attribution;
 mod category;
 mod engine;
 mod explain;

@@ -46,6 +46,7 @@ rule_file_tests! {
     sourcing_examples => "rules/sourcing.toml",
     opinion_examples => "rules/opinion.toml",
     credits_examples => "rules/credits.toml",
+    attribution_examples => "rules/attribution.toml",
 }
 
 #[test]

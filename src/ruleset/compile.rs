@@ -7,6 +7,7 @@ use super::error::{LoadError, Location, RuleError, RuleErrorKind};
 use super::file::{RuleDef, RuleFile, ScoringDef};
 use super::overrides;
 use super::{Example, FieldScope, LinePosition, ListSpec, Matcher, Phrase, Rule, RuleSource, Scope};
+use crate::attribution::{check_rescue, compile_attribution, AttributionConfig};
 use crate::category::{Category, Severity};
 use crate::scoring::ScoringPolicy;
 use regex::{Regex, RegexBuilder};
@@ -24,6 +25,8 @@ pub struct Compiled {
     pub rules: Vec<Rule>,
     /// The score policy.
     pub scoring: ScoringPolicy,
+    /// The `[attribution]` table, if the rule set has one.
+    pub attribution: Option<AttributionConfig>,
 }
 
 /// Context for one source file while it is being validated.
@@ -88,6 +91,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
     let mut scoring: Option<(ScoringPolicy, Location)> = None;
     let mut seen: HashMap<String, Location> = HashMap::new();
     let mut pending = Vec::new();
+    let mut attribution: Option<(AttributionConfig, Location)> = None;
     for source in sources {
         let file = match parse(source) {
             Ok(f) => f,
@@ -135,6 +139,19 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
                 scoring = Some((policy, ctx.loc(span)));
             }
         }
+        if let Some(def) = file.attribution {
+            let span = def.span();
+            if let Some((_, first)) = &attribution {
+                let message = format!("`[attribution]` is already set at {first}; a rule set has one");
+                ctx.err(span, RuleErrorKind::Schema { message });
+            } else if let Some(cfg) = compile_attribution(ctx.origin, ctx.text, def.into_inner(), ctx.errors)
+            {
+                attribution = Some((cfg, ctx.loc(span)));
+            }
+        }
+    }
+    if let Some((cfg, _)) = &attribution {
+        check_rescue(cfg, &rules, &mut errors);
     }
     overrides::apply(pending, &mut rules, scoring.as_mut().map(|(p, _)| p), &mut errors);
     if scoring.is_none() && errors.is_empty() {
@@ -145,7 +162,12 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
         return Err(LoadError::Invalid(errors));
     }
     let (scoring, _) = scoring.expect("checked above");
-    Ok(Compiled { rules, scoring })
+    let attribution = attribution.map(|(cfg, _)| cfg);
+    Ok(Compiled {
+        rules,
+        scoring,
+        attribution,
+    })
 }
 
 fn one_of<T: Copy>(

@@ -37,6 +37,8 @@ pub struct RuleFile {
     pub overrides: Vec<Spanned<OverrideDef>>,
     /// `[verdict]`: change the verdict thresholds.
     pub verdict: Option<Spanned<VerdictDef>>,
+    /// Attribution vocabulary for the claim-cue analysis (see `docs/attribution.md`).
+    pub attribution: Option<Spanned<crate::attribution::AttributionDef>>,
 }
 
 /// One `[[rule]]` table.

@@ -90,6 +90,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("rules/sourcing.toml", include_str!("../../rules/sourcing.toml")),
     ("rules/opinion.toml", include_str!("../../rules/opinion.toml")),
     ("rules/credits.toml", include_str!("../../rules/credits.toml")),
+    (
+        "rules/attribution.toml",
+        include_str!("../../rules/attribution.toml"),
+    ),
 ];
 
 /// The embedded default rule sources.

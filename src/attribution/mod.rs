@@ -1,0 +1,198 @@
+//! Attribution-aware analysis of claim cues (`unattributed-claim`, `hedging`).
+//!
+//! The cue rules are ordinary phrase and regex rules (`rules/attribution.toml`), found in the
+//! engine's single pass. This analyzer then looks at the sentence holding each cue finding of a
+//! rule listed in `[attribution] rescue` and drops the finding when the claim is attributed:
+//!
+//! - a cue naming a vague source (`analysts`, `some experts`) only when a name is attached to
+//!   it (`analysts at Capital Economics`, `some experts, including John Smith`);
+//! - any other cue when a named attribution in its sentence covers it (`Smith said the talks
+//!   may fail`, `the talks may fail, Smith said`, `"…," said Smith`, `according to Reuters`) and
+//!   the sentence credits no vague source; or, when its sentence gives no source at all, when a
+//!   sentence within `window` before or after names one.
+//!
+//! `Western officials said`, `some experts warn` are never rescued. `{source}` in a rule's
+//! message is replaced by the vague source of the finding. See `docs/attribution.md`.
+//!
+//! Cost: each sentence holding a cue, and each of its neighbours in the window, is tokenized
+//! and analysed once per field, with scans bounded by `reach` words: linear in the field.
+
+mod config;
+mod source;
+
+pub(crate) use config::{check_rescue, compile_attribution, AttributionConfig, AttributionDef};
+#[allow(unused_imports)] // the crate-internal API for the good-practice family
+pub(crate) use source::{attributed_source, sentence_attribution, Attribution, Sentence, Sources};
+
+use crate::analyze::{Analyzer, FieldView, RawFinding};
+use crate::ruleset::Rule;
+use crate::text::Span;
+use std::collections::HashMap;
+
+/// The placeholder in a rule message replaced by the vague source of the finding.
+pub(crate) const SOURCE_PLACEHOLDER: &str = "{source}";
+
+/// Drops cue findings whose claim is attributed to a named source; see the module docs.
+#[derive(Debug)]
+pub(crate) struct AttributionAnalyzer {
+    cfg: AttributionConfig,
+    /// For each rule (by index): whether its findings are subject to rescue.
+    rescued: Vec<bool>,
+}
+
+impl AttributionAnalyzer {
+    /// Builds the analyzer for a compiled rule set.
+    pub(crate) fn new(cfg: AttributionConfig, rules: &[Rule]) -> Self {
+        let rescued = rules.iter().map(|r| cfg.rescues(r)).collect();
+        AttributionAnalyzer { cfg, rescued }
+    }
+
+    /// Where the first vague source noun of a cue's evidence ends (`analysts`, `reports` in
+    /// `reports suggest`), as an offset into the evidence.
+    fn vague_noun_end(&self, evidence: &str) -> Option<usize> {
+        source::tokenize(evidence)
+            .iter()
+            .find(|t| self.cfg.vague_sources.contains(&t.lower))
+            .map(|t| t.end)
+    }
+
+    /// The word to name in the message: the first vague noun or quantifier in the evidence,
+    /// else the evidence itself, lower case.
+    fn source_word(&self, evidence: &str) -> String {
+        let words = source::tokenize(evidence);
+        words
+            .iter()
+            .find(|t| self.cfg.vague_sources.contains(&t.lower))
+            .or_else(|| words.iter().find(|t| self.cfg.quantifiers.contains(&t.lower)))
+            .map_or_else(|| evidence.to_lowercase(), |t| t.lower.clone())
+    }
+}
+
+impl Analyzer for AttributionAnalyzer {
+    fn analyze(&self, view: &FieldView<'_, '_>, out: &mut Vec<RawFinding>) {
+        let model = view.model;
+        let text = model.text();
+        let sentences = model.sentences();
+        // Each sentence looked at is tokenized and analysed once.
+        let mut cache: HashMap<usize, (Sentence<'_, '_>, Sources)> = HashMap::new();
+        out.retain_mut(|f| {
+            if f.field != view.field {
+                return true;
+            }
+            if !self.rescued.get(f.rule).copied().unwrap_or(false) {
+                self.fill_message(view, f);
+                return true;
+            }
+            let Some(si) = model.sentence_index(f.span.start) else {
+                return true;
+            };
+            let sentence = sentences[si].clone();
+            let evidence = &text[f.span.clone()];
+            if let Some(noun_end) = self.vague_noun_end(evidence) {
+                // `analysts`, `some experts`: only a name given for them rescues the claim
+                // (`analysts at Capital Economics`); a name elsewhere is someone else's claim.
+                let end = (f.span.start + noun_end).min(sentence.end) - sentence.start;
+                if analysed(&mut cache, &self.cfg, text, sentences, si)
+                    .0
+                    .named_after(end)
+                    .is_some()
+                {
+                    return false;
+                }
+            } else {
+                let own = &analysed(&mut cache, &self.cfg, text, sentences, si).1;
+                let cue = f.span.start.max(sentence.start) - sentence.start
+                    ..f.span.end.min(sentence.end) - sentence.start;
+                if own.credit(&cue) {
+                    return false;
+                }
+                // A sentence with no source at all may be covered by a neighbour that names one.
+                if own.vague.is_none() && own.named.is_empty() {
+                    let lo = si.saturating_sub(self.cfg.window);
+                    let hi = (si + self.cfg.window).min(sentences.len() - 1);
+                    for n in (lo..=hi).filter(|&n| n != si) {
+                        let near = &analysed(&mut cache, &self.cfg, text, sentences, n).1;
+                        if matches!(near.attribution(), Attribution::Named(_)) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            self.fill_message(view, f);
+            true
+        });
+        self.one_finding_per_cue(view, out);
+    }
+}
+
+impl AttributionAnalyzer {
+    /// Replaces `{source}` in the finding's rule message by the vague source of its evidence.
+    fn fill_message(&self, view: &FieldView<'_, '_>, f: &mut RawFinding) {
+        let message = &view.rules[f.rule].message;
+        if f.message.is_none() && message.contains(SOURCE_PLACEHOLDER) {
+            let word = self.source_word(&view.model.text()[f.span.clone()]);
+            f.message = Some(message.replace(SOURCE_PLACEHOLDER, &word));
+        }
+    }
+}
+
+/// The analysis of sentence `si`, computed on first use.
+fn analysed<'m, 'c, 's>(
+    cache: &'m mut HashMap<usize, (Sentence<'c, 's>, Sources)>,
+    cfg: &'c AttributionConfig,
+    text: &'s str,
+    sentences: &[Span],
+    si: usize,
+) -> &'m (Sentence<'c, 's>, Sources) {
+    cache.entry(si).or_insert_with(|| {
+        let s = Sentence::new(cfg, &text[sentences[si].clone()]);
+        let sources = s.sources();
+        (s, sources)
+    })
+}
+
+impl AttributionAnalyzer {
+    /// Where cues of rescued rules overlap (`some experts` is both a vague source and a vague
+    /// quantifier), keeps only the finding with the largest penalty: one cue, one finding.
+    fn one_finding_per_cue(&self, view: &FieldView<'_, '_>, out: &mut Vec<RawFinding>) {
+        let mut mine: Vec<usize> = (0..out.len())
+            .filter(|&i| {
+                out[i].field == view.field && self.rescued.get(out[i].rule).copied().unwrap_or(false)
+            })
+            .collect();
+        if mine.len() < 2 {
+            return;
+        }
+        let weight = |i: usize| view.rules[out[i].rule].points.abs();
+        mine.sort_by(|&a, &b| {
+            (out[a].span.start, std::cmp::Reverse(weight(a)), out[a].rule).cmp(&(
+                out[b].span.start,
+                std::cmp::Reverse(weight(b)),
+                out[b].rule,
+            ))
+        });
+        let mut drop = vec![false; out.len()];
+        let mut kept: Option<usize> = None;
+        for i in mine {
+            match kept {
+                Some(k) if out[i].span.start < out[k].span.end => {
+                    if weight(i) > weight(k) {
+                        drop[k] = true;
+                        kept = Some(i);
+                    } else {
+                        drop[i] = true;
+                    }
+                }
+                _ => kept = Some(i),
+            }
+        }
+        let mut i = 0;
+        out.retain(|_| {
+            i += 1;
+            !drop[i - 1]
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;

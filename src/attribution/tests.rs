@@ -1,0 +1,182 @@
+use super::*;
+use crate::ruleset::compile::parse;
+use crate::ruleset::RuleSource;
+
+fn cfg() -> AttributionConfig {
+    let src = RuleSource::new(
+        "rules/attribution.toml",
+        include_str!("../../rules/attribution.toml"),
+    );
+    let def = parse(&src).unwrap().attribution.unwrap().into_inner();
+    let mut errors = Vec::new();
+    let cfg = compile_attribution(&src.origin, &src.text, def, &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    cfg.unwrap()
+}
+
+/// The named source of a sentence, as text.
+fn named(s: &str) -> Option<&str> {
+    attributed_source(&cfg(), s).map(|sp| &s[sp])
+}
+
+fn vague(s: &str) -> Option<&str> {
+    match sentence_attribution(&cfg(), s) {
+        Attribution::Vague(sp) => Some(&s[sp]),
+        _ => None,
+    }
+}
+
+#[test]
+fn subject_of_a_speech_verb_is_the_source() {
+    assert_eq!(named("Smith said the plan may fail."), Some("Smith"));
+    assert_eq!(
+        named("The talks may fail, John Smith said on Monday."),
+        Some("John Smith")
+    );
+    assert_eq!(named("The talks may fail, he said."), Some("he"));
+}
+
+#[test]
+fn an_apposition_between_name_and_verb_is_skipped() {
+    let s = "John Nilsson-Wright, head of the Japan and Koreas programme at Cambridge University’s Centre for Geopolitics, said Putin is reinforcing ties.";
+    assert!(
+        named(s).is_some_and(|n| n.contains("Geopolitics")),
+        "{:?}",
+        named(s)
+    );
+    assert_eq!(
+        named("Smith, a former diplomat, said the talks may fail."),
+        Some("Smith")
+    );
+}
+
+#[test]
+fn inverted_verb_takes_the_source_after_it() {
+    assert_eq!(named("\"We may win,\" said John Smith."), Some("John Smith"));
+    assert_eq!(
+        named("The ships may sail next week, said Maria Zakharova, a ministry spokeswoman."),
+        Some("Maria Zakharova")
+    );
+    // The name after the verb opens a new clause: not the source.
+    assert_eq!(named("Analysts, however, said Putin would travel."), None);
+    assert_eq!(
+        vague("Analysts, however, said Putin would travel."),
+        Some("Analysts")
+    );
+}
+
+#[test]
+fn source_after_phrases_look_forward() {
+    let s = "The visit was confirmed on Monday, according to reports from Reuters and EFE agencies.";
+    assert_eq!(named(s), Some("Reuters"));
+    let s = "Both Moscow and Pyongyang confirmed the visit.";
+    assert_eq!(named(s), Some("Moscow and Pyongyang"));
+    let s = "He expressed support, as stated in an article in Rodong Sinmun, the ruling party’s newspaper.";
+    assert!(named(s).is_some());
+    assert_eq!(
+        named("The deal may collapse, an official told the BBC."),
+        Some("BBC")
+    );
+    assert_eq!(
+        named("According to the ministry, the talks may resume."),
+        Some("ministry")
+    );
+    assert_eq!(
+        vague("According to reports, the talks may resume."),
+        Some("reports")
+    );
+    assert_eq!(named("An aide told reporters Putin would travel."), None);
+}
+
+#[test]
+fn vague_sources_stay_vague() {
+    assert_eq!(named("Western officials said the shipments had begun."), None);
+    assert_eq!(
+        vague("Western officials said the shipments had begun."),
+        Some("officials")
+    );
+    assert_eq!(
+        vague("US intelligence officials said Kim would travel."),
+        Some("officials")
+    );
+    assert_eq!(
+        vague("Some experts warn of a deepening partnership."),
+        Some("experts")
+    );
+    assert_eq!(vague("Some say the treaty is dead."), Some("Some"));
+    assert_eq!(
+        named("Analysts suggest that the two leaders might explore cooperation."),
+        None
+    );
+    assert_eq!(
+        named("Reports suggest Russia is seeking weapons from North Korea."),
+        None
+    );
+}
+
+#[test]
+fn a_named_member_rescues_a_vague_group() {
+    let s = "Some experts, including John Smith of Oxford, warn of a deepening partnership.";
+    assert!(named(s).is_some());
+}
+
+#[test]
+fn passives_and_plain_sentences_name_no_one() {
+    assert_eq!(named("Putin is believed to have approved the deal."), None);
+    assert_eq!(named("Putin is expected to visit Vietnam."), None);
+    assert_eq!(named("The meeting could lead to new agreements."), None);
+    assert_eq!(named("Additionally, the talks could cover sanctions."), None);
+    assert_eq!(
+        sentence_attribution(&cfg(), "It rained."),
+        Attribution::Unattributed
+    );
+}
+
+#[test]
+fn tokens_keep_inner_hyphens_and_apostrophes() {
+    let t = source::tokenize("Nilsson-Wright’s “view”, U.S. aid.");
+    let words: Vec<&str> = t
+        .iter()
+        .filter(|t| t.kind == source::Kind::Word)
+        .map(|t| t.text)
+        .collect();
+    assert_eq!(words, vec!["Nilsson-Wright’s", "view", "U.S", "aid"]);
+    assert!(t.iter().all(|x| x.end > x.start));
+}
+
+#[test]
+fn a_quotation_with_its_speaker_is_attributed() {
+    assert_eq!(
+        named("\"We might sign the agreement this week,\" Lavrov told reporters."),
+        Some("Lavrov")
+    );
+    assert_eq!(
+        named("“We might sign it,” said Sergei Lavrov."),
+        Some("Sergei Lavrov")
+    );
+}
+
+#[test]
+fn long_runs_of_capitals_are_scanned_once() {
+    // A shouting sentence: 20,000 capitalised words modifying a vague noun. A scan that
+    // restarted at every word of the run would take quadratic time here.
+    let mut s = "WORD ".repeat(20_000);
+    s.push_str("officials said the talks may fail, and, , , , , , , , , , , , , , , , , , , , , , , , , , , , , , , , they said.");
+    assert_eq!(vague(&s), Some("officials"));
+}
+
+#[test]
+fn cue_positions_decide_which_attribution_covers_them() {
+    let c = cfg();
+    let s = "It is believed that Smith might resign, John Jones said.";
+    let sources = Sentence::new(&c, s).sources();
+    let at = |w: &str| {
+        let i = s.find(w).unwrap();
+        i..i + w.len()
+    };
+    assert!(sources.credit(&at("might")), "{sources:?}");
+    let s2 = "It is also said that he strongly believed in it.";
+    let sources = Sentence::new(&c, s2).sources();
+    let i = s2.find("said").unwrap();
+    assert!(!sources.credit(&(i..i + 4)), "{sources:?}");
+}
