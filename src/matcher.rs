@@ -165,6 +165,9 @@ impl<'a, 't> Placement<'a, 't> {
                 return None;
             }
         }
+        if scope.skip_quoted && in_embedded_quote(before) {
+            return None;
+        }
         match scope.list {
             None => Some(span),
             Some(list) => self.list_after(span, li, list),
@@ -206,6 +209,29 @@ impl<'a, 't> Placement<'a, 't> {
     }
 }
 
+/// Whether text that follows `before` (the start of its line) stands inside a quotation that
+/// opens after some words: `the headline read “TNF xyxy`. A quotation that opens the line does
+/// not count, so a line that is all quotation is judged as text, not as a report of it.
+fn in_embedded_quote(before: &str) -> bool {
+    let mut open: Option<(char, usize)> = None;
+    for (i, c) in before.char_indices() {
+        open = match open {
+            None if matches!(c, '“' | '„' | '«' | '"') => Some((c, i)),
+            None => None,
+            Some((o, at)) => {
+                let closes = match o {
+                    '“' => c == '”',
+                    '„' => c == '“' || c == '”',
+                    '«' => c == '»',
+                    _ => c == '"',
+                };
+                (!closes).then_some((o, at))
+            }
+        };
+    }
+    open.is_some_and(|(_, at)| before[..at].chars().any(char::is_alphabetic))
+}
+
 /// Removes overlapping spans, keeping the leftmost and then the longest.
 pub fn leftmost_longest(spans: &mut Vec<Span>) {
     spans.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
@@ -231,6 +257,18 @@ mod tests {
         let mut v = vec![5..9, 0..3, 0..6, 7..12, 12..13];
         leftmost_longest(&mut v);
         assert_eq!(v, vec![0..6, 7..12, 12..13]);
+    }
+
+    #[test]
+    fn embedded_quotations_are_told_from_quoted_lines() {
+        assert!(in_embedded_quote("the headline read “TNF "));
+        assert!(in_embedded_quote("Die Zeile lautete „Lorem "));
+        assert!(in_embedded_quote("it said \"As "));
+        assert!(!in_embedded_quote("“"));
+        assert!(!in_embedded_quote("  « "));
+        assert!(!in_embedded_quote("he said “no” and then "));
+        assert!(!in_embedded_quote("Er sagte „nein“ und "));
+        assert!(!in_embedded_quote("plain text "));
     }
 
     #[test]

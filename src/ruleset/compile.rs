@@ -443,6 +443,7 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
             line: line?,
             max_line_words,
             last_lines,
+            skip_quoted: def.skip_quoted,
             list,
         },
         enabled: def.enabled,

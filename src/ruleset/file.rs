@@ -71,6 +71,9 @@ pub struct RuleDef {
     pub max_line_words: Option<Spanned<i64>>,
     /// The match must be in the last N non-blank lines of its field.
     pub last_lines: Option<Spanned<i64>>,
+    /// Drop a match inside a quotation that other words on its line introduce.
+    #[serde(default)]
+    pub skip_quoted: bool,
     /// The match must be followed by a list (SEO keyword dumps); the evidence covers the list.
     pub followed_by_list: Option<Spanned<ListDef>>,
     /// `false` turns the rule off without deleting it.

@@ -143,6 +143,8 @@ pub struct Scope {
     pub max_line_words: Option<usize>,
     /// Only in the last N non-blank lines.
     pub last_lines: Option<usize>,
+    /// Drop matches inside a quotation embedded in a longer line (a report quoting the text).
+    pub skip_quoted: bool,
     /// Must be followed by a list.
     pub list: Option<ListSpec>,
 }
