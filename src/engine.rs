@@ -39,6 +39,8 @@ struct Inner {
     sources: Vec<RuleSource>,
     /// Family-specific analyses run after the phrase and regex rules, in order, on each field.
     analyzers: Vec<Box<dyn Analyzer>>,
+    /// Stories, facts and slots for the fact checks and batch consensus.
+    facts: Arc<crate::facts::FactSet>,
 }
 
 static DEFAULT: Lazy<Engine> = Lazy::new(|| {
@@ -87,7 +89,14 @@ impl Engine {
     /// Compiles rule sources given in memory (for tests, or rules kept in a database).
     pub fn from_sources(sources: impl IntoIterator<Item = RuleSource>) -> Result<Engine, LoadError> {
         let sources: Vec<RuleSource> = sources.into_iter().collect();
-        let Compiled { rules, scoring } = compile(&sources)?;
+        let Compiled {
+            rules,
+            scoring,
+            facts,
+        } = compile(&sources)?;
+        let facts = Arc::new(facts);
+        let mut analyzers: Vec<Box<dyn Analyzer>> = Vec::new();
+        analyzers.extend(crate::facts::analyzer(&facts));
         let phrases = PhraseIndex::build(&rules).map_err(|e| {
             LoadError::Invalid(vec![crate::ruleset::RuleError {
                 location: Location::new("<phrases>", "", 0, 0),
@@ -104,7 +113,8 @@ impl Engine {
                 phrases,
                 version,
                 sources,
-                analyzers: Vec::new(),
+                analyzers,
+                facts,
             }),
         })
     }
@@ -138,6 +148,11 @@ impl Engine {
     pub fn score(&self, article: &Article) -> Report {
         let raw = self.findings(article);
         self.finish(article, raw)
+    }
+
+    /// The compiled stories, facts and slots.
+    pub(crate) fn facts(&self) -> &crate::facts::FactSet {
+        &self.inner.facts
     }
 
     /// Every raw finding of the article's own rules (before scoring), title field first.
@@ -213,6 +228,7 @@ impl Engine {
             source: article.source_name(),
             rules_version: inner.version.clone(),
             findings,
+            story: None,
             texts: Some(Arc::new((title_text, body.to_string()))),
         }
     }
@@ -300,7 +316,13 @@ impl Engine {
         let mut failures = Vec::new();
         for rule in self.rules().iter().filter(|r| r.enabled) {
             for ex in &rule.examples {
-                let report = self.score(&Article::from_plain_text(ex.text.clone()));
+                let report = match &rule.matcher {
+                    // a batch rule's example is several articles separated by `---` lines
+                    Matcher::Analyzer(a) if a == crate::facts::BATCH => {
+                        crate::facts::example_report(self, &ex.text)
+                    }
+                    _ => self.score(&Article::from_plain_text(ex.text.clone())),
+                };
                 let fired = report.findings.iter().any(|f| f.rule == rule.id);
                 if fired != ex.must_flag {
                     failures.push(ExampleFailure {

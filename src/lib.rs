@@ -39,6 +39,7 @@ mod analyze;
 mod article;
 mod category;
 mod engine;
+mod facts;
 mod fold;
 mod matcher;
 mod report;
@@ -49,6 +50,7 @@ mod text;
 pub use article::{Article, Field};
 pub use category::{Category, Severity};
 pub use engine::{Engine, ExampleFailure};
+pub use facts::StoryGroup;
 pub use report::{Finding, Report, Verdict};
 pub use ruleset::{
     embedded_sources, Example, FieldScope, LinePosition, ListSpec, LoadError, Location, Matcher, Phrase,

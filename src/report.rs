@@ -101,6 +101,9 @@ pub struct Report {
     pub rules_version: String,
     /// Every finding, in field order (title first), then by position.
     pub findings: Vec<Finding>,
+    /// The story the article was grouped into when scored in a batch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story: Option<crate::facts::StoryGroup>,
     /// The texts the offsets point into, for rendering; not serialized.
     #[serde(skip)]
     pub(crate) texts: Option<std::sync::Arc<(String, String)>>,
@@ -132,6 +135,9 @@ impl fmt::Display for Report {
             self.start,
             self.total_points()
         )?;
+        if let Some(story) = &self.story {
+            writeln!(f, "  story: {story}")?;
+        }
         for finding in &self.findings {
             let text = self.texts.as_ref().map(|t| match finding.field {
                 Field::Title => t.0.as_str(),

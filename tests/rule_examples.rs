@@ -42,6 +42,7 @@ macro_rules! rule_file_tests {
 rule_file_tests! {
     placeholder_examples => "rules/placeholder.toml",
     boilerplate_examples => "rules/boilerplate.toml",
+    fact_slot_examples => "rules/facts/slots.toml",
 }
 
 #[test]

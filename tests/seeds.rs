@@ -8,7 +8,7 @@ use credence::{Article, Engine, Field, Report};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-const PENDING: &[&str] = &["unattributed-claim", "consensus-contradiction"];
+const PENDING: &[&str] = &["unattributed-claim"];
 
 #[derive(Deserialize)]
 struct Expected {

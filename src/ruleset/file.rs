@@ -19,6 +19,14 @@ pub struct RuleFile {
     pub rule: Vec<Spanned<RuleDef>>,
     /// Score policy (start, thresholds, repeats, caps).
     pub scoring: Option<Spanned<ScoringDef>>,
+    /// Stories with their facts (`[[story]]`, see `docs/facts.md`).
+    #[serde(default)]
+    pub story: Vec<Spanned<crate::facts::schema::StoryDef>>,
+    /// Slots that apply to any story (`[[slot]]`, see `docs/facts.md`).
+    #[serde(default)]
+    pub slot: Vec<Spanned<crate::facts::schema::SlotDef>>,
+    /// Batch consensus settings (`[consensus]`, at most one in the rule set).
+    pub consensus: Option<Spanned<crate::facts::schema::ConsensusDef>>,
 }
 
 /// One `[[rule]]` table.
@@ -39,6 +47,8 @@ pub struct RuleDef {
     pub phrases: Option<Spanned<PhraseList>>,
     /// A regular expression (regex crate syntax); write it as a TOML literal string `'...'`.
     pub regex: Option<Spanned<String>>,
+    /// The named analysis that produces this rule's findings (instead of `phrases`/`regex`).
+    pub analyzer: Option<Spanned<String>>,
     /// Regexes tested against a match's text; a match any of them finds is dropped.
     #[serde(default)]
     pub except: Vec<Spanned<String>>,

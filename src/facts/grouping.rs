@@ -1,0 +1,244 @@
+//! Grouping a batch of articles into stories: an explicit `story` key wins; otherwise the
+//! first fact-file story whose triggers the article matches; otherwise articles that share
+//! enough salient names (people, places, organisations) are linked, and linked articles form
+//! one story.
+
+use super::{fields, FactSet};
+use crate::article::Article;
+use once_cell::sync::Lazy;
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How an article was grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    /// The article's `story` field.
+    Explicit,
+    /// A fact file's triggers.
+    FactFile,
+    /// Shared names.
+    Names,
+}
+
+impl By {
+    /// `explicit`, `fact-file` or `names`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            By::Explicit => "explicit",
+            By::FactFile => "fact-file",
+            By::Names => "names",
+        }
+    }
+}
+
+/// One story of the batch.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The story id.
+    pub id: String,
+    /// How its articles were grouped.
+    pub by: By,
+    /// The fact-file stories its articles match (for the facts that fix slots).
+    pub stories: Vec<usize>,
+    /// Indices into the batch.
+    pub members: Vec<usize>,
+}
+
+static CAPITALISED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"[\p{Lu}][\p{L}\p{M}-]*(?:\s+(?:of\s+|de\s+|bin\s+|al-)?[\p{Lu}][\p{L}\p{M}-]*)*")
+        .expect("name regex")
+});
+
+const COMMON: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "his",
+    "her",
+    "their",
+    "its",
+    "in",
+    "on",
+    "at",
+    "as",
+    "but",
+    "and",
+    "after",
+    "before",
+    "while",
+    "for",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "minister",
+    "leader",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "photo",
+    "by",
+];
+
+/// The salient names of an article: capitalised words and runs of them that do not begin a
+/// sentence (or that are runs of two or more words), lower case, possessives dropped.
+pub fn names(article: &Article) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (_, text) in fields(article) {
+        for m in CAPITALISED.find_iter(text) {
+            let before = text[..m.start()].trim_end();
+            let starts_sentence = before.is_empty()
+                || before.ends_with(['.', '!', '?', ':', '"', '“', '”', '\n'])
+                || text[..m.start()].ends_with('\n');
+            let name = m
+                .as_str()
+                .to_lowercase()
+                .replace('’', "'")
+                .trim_end_matches("'s")
+                .to_string();
+            let words: Vec<&str> = name.split_whitespace().collect();
+            if words.is_empty() || (starts_sentence && words.len() == 1) {
+                continue;
+            }
+            let words: Vec<&str> = words.into_iter().skip_while(|w| COMMON.contains(w)).collect();
+            if words.is_empty() || (words.len() == 1 && words[0].chars().count() < 3) {
+                continue;
+            }
+            out.insert(words.join(" "));
+        }
+    }
+    out
+}
+
+/// Groups a batch; returns the groups, in order of their first article. Articles that fall into
+/// no group of two or more by names get no group.
+pub fn group(set: &FactSet, articles: &[Article]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index: BTreeMap<(u8, String), usize> = BTreeMap::new();
+    let mut rest = Vec::new();
+    for (i, a) in articles.iter().enumerate() {
+        let stories = set.stories_of(a);
+        let (key, by) = if let Some(s) = a.story().map(str::trim).filter(|s| !s.is_empty()) {
+            ((0, s.to_string()), By::Explicit)
+        } else if let Some(&s) = stories.first() {
+            ((1, set.stories[s].id.clone()), By::FactFile)
+        } else {
+            rest.push(i);
+            continue;
+        };
+        let g = *index.entry(key.clone()).or_insert_with(|| {
+            groups.push(Group {
+                id: key.1.clone(),
+                by,
+                stories: Vec::new(),
+                members: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[g].members.push(i);
+        for s in stories {
+            if !groups[g].stories.contains(&s) {
+                groups[g].stories.push(s);
+            }
+        }
+    }
+    // The rest: link articles that share enough names (union-find), then name each group by
+    // its most widely shared names.
+    let names: Vec<BTreeSet<String>> = rest.iter().map(|&i| self::names(&articles[i])).collect();
+    let mut parent: Vec<usize> = (0..rest.len()).collect();
+    fn root(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let c = &set.consensus;
+    for a in 0..rest.len() {
+        for b in a + 1..rest.len() {
+            let shared = names[a].intersection(&names[b]).count();
+            let smaller = names[a].len().min(names[b].len()).max(1);
+            if shared >= c.min_shared_names && shared as f64 / smaller as f64 >= c.min_name_overlap {
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                parent[rb] = ra;
+            }
+        }
+    }
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for k in 0..rest.len() {
+        let r = root(&mut parent, k);
+        clusters.entry(r).or_default().push(k);
+    }
+    let mut named: Vec<Group> = clusters
+        .into_values()
+        .filter(|ks| ks.len() >= 2)
+        .map(|ks| {
+            let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+            for &k in &ks {
+                for n in &names[k] {
+                    *count.entry(n.as_str()).or_insert(0) += 1;
+                }
+            }
+            let mut top: Vec<(&str, usize)> = count.into_iter().collect();
+            top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let id = top
+                .iter()
+                .take(3)
+                .map(|(n, _)| n.replace(' ', "-"))
+                .collect::<Vec<_>>()
+                .join("+");
+            Group {
+                id: format!("names:{id}"),
+                by: By::Names,
+                stories: Vec::new(),
+                members: ks.iter().map(|&k| rest[k]).collect(),
+            }
+        })
+        .collect();
+    groups.append(&mut named);
+    groups.sort_by_key(|g| g.members[0]);
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_skip_sentence_starts_and_common_words() {
+        let a = Article::new("The mayor of Lyon met Anne Hidalgo in Paris. Officials said Lyon would pay.");
+        let n = names(&a);
+        assert!(n.contains("lyon"), "{n:?}");
+        assert!(n.contains("anne hidalgo"), "{n:?}");
+        assert!(n.contains("paris"), "{n:?}");
+        assert!(!n.contains("officials"), "{n:?}");
+        assert!(!n.contains("the"), "{n:?}");
+    }
+}
