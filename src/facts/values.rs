@@ -42,6 +42,8 @@ pub enum Norm {
     Words(Vec<String>),
     /// A date's parts; `None` where the text does not say.
     Date {
+        /// Day of the month (only with a month).
+        day: Option<u8>,
         /// 1–12.
         month: Option<u8>,
         /// The year.
@@ -252,7 +254,14 @@ pub fn parse(kind: Kind, text: &str) -> Option<Norm> {
                 .split(|c: char| !c.is_ascii_digit())
                 .find(|d| d.len() == 4)
                 .and_then(|d| d.parse().ok());
-            (month.is_some() || year.is_some()).then_some(Norm::Date { month, year })
+            let day = month.and_then(|_| {
+                lower
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find(|d| (1..=2).contains(&d.len()))
+                    .and_then(|d| d.parse().ok())
+                    .filter(|d| (1..=31).contains(d))
+            });
+            (month.is_some() || year.is_some()).then_some(Norm::Date { day, month, year })
         }
         Kind::Years => numbers::years(t).map(Norm::Amount),
         Kind::Count => numbers::count(&t.replace(',', "")).map(Norm::Amount),
@@ -323,11 +332,22 @@ pub fn compatible(a: &Norm, b: &Norm) -> bool {
         (Norm::Words(x), Norm::Words(y)) => {
             x.iter().all(|w| y.contains(w)) || y.iter().all(|w| x.contains(w))
         }
-        (Norm::Date { month: m1, year: y1 }, Norm::Date { month: m2, year: y2 }) => {
+        (
+            Norm::Date {
+                day: d1,
+                month: m1,
+                year: y1,
+            },
+            Norm::Date {
+                day: d2,
+                month: m2,
+                year: y2,
+            },
+        ) => {
             fn agree<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
                 a.is_none() || b.is_none() || a == b
             }
-            agree(m1, m2) && agree(y1, y2)
+            agree(d1, d2) && agree(m1, m2) && agree(y1, y2)
         }
         (Norm::Amount(x), Norm::Amount(y)) => x.overlaps(y),
         (Norm::Ordinal(x), Norm::Ordinal(y)) => x == y,
@@ -382,6 +402,9 @@ mod tests {
         assert!(compatible(&d("September"), &d("September 2023")));
         assert!(!compatible(&d("July 2000"), &d("June 2000")));
         assert!(!compatible(&d("2000"), &d("2001")));
+        assert!(compatible(&d("July 20, 1969"), &d("20 July 1969")));
+        assert!(!compatible(&d("21 July 1969"), &d("20 July 1969")));
+        assert!(compatible(&d("July 1969"), &d("20 July 1969")));
         assert_eq!(
             texts(Kind::Date, "met on 13 September 2023 and in 2019"),
             vec!["13 September 2023", "2019"]

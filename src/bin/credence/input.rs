@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 pub enum Item {
     /// An article.
     Article(Article),
+    /// An article already scored (in a batch).
+    Scored(Box<credence::Report>),
     /// An input that could not be scored.
     Error(InputError),
 }

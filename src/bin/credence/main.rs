@@ -3,6 +3,7 @@
 //! Exit codes: 0 all scored and gates passed; 1 a gate failed (`--fail-under`); 2 usage or rule
 //! errors; 3 some inputs could not be scored.
 
+mod batch;
 mod input;
 mod output;
 
@@ -130,19 +131,18 @@ fn score(args: ScoreArgs) -> ExitCode {
     let mut gate_failed = false;
     let mut input_failed = false;
     let mut emit = |item: input::Item, out: &mut io::BufWriter<io::StdoutLock>| -> io::Result<()> {
-        match item {
-            input::Item::Article(article) => {
-                let report = engine.score(&article);
-                if args.fail_under.is_some_and(|n| report.score < n) {
-                    gate_failed = true;
-                }
-                output::write_report(out, &report, args.format)
-            }
+        let report = match item {
+            input::Item::Article(article) => engine.score(&article),
+            input::Item::Scored(report) => *report,
             input::Item::Error(e) => {
                 input_failed = true;
-                output::write_input_error(out, &e, args.format)
+                return output::write_input_error(out, &e, args.format);
             }
+        };
+        if args.fail_under.is_some_and(|n| report.score < n) {
+            gate_failed = true;
         }
+        output::write_report(out, &report, args.format)
     };
     let result = if args.jsonl {
         let stdin = io::stdin();
@@ -166,7 +166,8 @@ fn score(args: ScoreArgs) -> ExitCode {
         }
     } else {
         let mut result = Ok(());
-        for item in input::read_paths(&args.paths) {
+        // Several files are scored as one batch, so articles on one story check each other.
+        for item in batch::score_paths(&engine, &args.paths) {
             if let Err(e) = emit(item, &mut out) {
                 result = Err(e);
                 break;
