@@ -43,6 +43,7 @@ rule_file_tests! {
     placeholder_examples => "rules/placeholder.toml",
     boilerplate_examples => "rules/boilerplate.toml",
     fact_slot_examples => "rules/facts/slots.toml",
+    fact_putin_pyongyang_examples => "rules/facts/putin-pyongyang-2024.toml",
 }
 
 #[test]

@@ -214,12 +214,24 @@ impl FactSet {
         let mut out = Vec::new();
         for sentence in model.sentences() {
             let s = &text[sentence.clone()];
+            // Candidates of each kind, found once per sentence and only when a slot needs them.
+            let mut cache: Vec<(Kind, Vec<(Span, Norm)>)> = Vec::new();
             for &si in slots {
                 let slot = &self.slots[si];
+                let patterns: Vec<&Template> = slot.patterns.iter().filter(|p| p.may_fit(s)).collect();
+                if patterns.is_empty() {
+                    continue;
+                }
+                let at = match cache.iter().position(|(k, _)| *k == slot.kind) {
+                    Some(i) => i,
+                    None => {
+                        cache.push((slot.kind, values::candidates(slot.kind, s)));
+                        cache.len() - 1
+                    }
+                };
                 let mut by_start: HashMap<usize, Stated> = HashMap::new();
-                for (span, norm) in values::candidates(slot.kind, s) {
-                    let Some(start) = slot.patterns.iter().filter_map(|p| p.fits(s, span.clone())).min()
-                    else {
+                for (span, norm) in &cache[at].1 {
+                    let Some(start) = patterns.iter().filter_map(|p| p.fits(s, span.clone())).min() else {
                         continue;
                     };
                     let abs = sentence.start + span.start..sentence.start + span.end;
@@ -229,7 +241,7 @@ impl FactSet {
                         text: text[abs.clone()].to_string(),
                         line: model.line_column(abs.start).0,
                         span: abs,
-                        norm,
+                        norm: norm.clone(),
                     });
                 }
                 let mut found: Vec<Stated> = by_start.into_values().collect();
@@ -320,12 +332,18 @@ impl Analyzer for FactsAnalyzer {
         if slots.is_empty() && stories.is_empty() {
             return;
         }
-        let here = set.stated(&slots, view.field, view.model);
+        // The whole article's values (self-contradiction compares across fields); this
+        // field's are the ones the fact checks report.
+        let all = if fields(view.article).len() == 1 {
+            set.stated(&slots, view.field, view.model)
+        } else {
+            set.stated_in_article(view.article, &slots)
+        };
         if let Some(rule) = set.rule_fact {
+            let here: Vec<Stated> = all.iter().filter(|v| v.field == view.field).cloned().collect();
             fact_file_findings(set, &stories, view, &here, rule, out);
         }
         if let Some(rule) = set.rule_self {
-            let all = set.stated_in_article(view.article, &slots);
             self_findings(set, &stories, view.field, &all, rule, out);
         }
     }

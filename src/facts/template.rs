@@ -35,6 +35,8 @@ enum Compiled {
     /// With a `{value}`: what must come before it (anchored at its end) and after it (anchored
     /// at its start).
     Hole {
+        /// The words around the value, unanchored: a sentence without them has no statement.
+        gate: Regex,
         before: Option<Regex>,
         after: Option<Regex>,
     },
@@ -176,6 +178,12 @@ impl Template {
             if matches!(after.last(), Some(Elem::Gap | Elem::Opt(_))) {
                 return Err("a pattern cannot end with `...` or an optional word".into());
             }
+            let gate = if before.is_empty() {
+                stitch(after).0
+            } else {
+                stitch(before).0
+            };
+            let gate = build(&gate)?;
             let before = if before.is_empty() {
                 None
             } else {
@@ -189,7 +197,7 @@ impl Template {
                 let (re, _) = stitch(after);
                 Some(build(&format!(r"\A[\s,]*(?:{re})"))?)
             };
-            Compiled::Hole { before, after }
+            Compiled::Hole { gate, before, after }
         } else {
             if matches!(elems.last(), Some(Elem::Gap | Elem::Opt(_))) {
                 return Err("a pattern cannot end with `...` or an optional word".into());
@@ -207,10 +215,19 @@ impl Template {
         }
     }
 
+    /// Whether the sentence may hold a statement of this pattern (a cheap test before
+    /// [`Template::fits`] is tried on each value).
+    pub fn may_fit(&self, sentence: &str) -> bool {
+        match &self.kind {
+            Compiled::Hole { gate, .. } => gate.is_match(sentence),
+            Compiled::Whole(_) => false,
+        }
+    }
+
     /// Whether the value at `value` (relative to `sentence`) stands where the `{value}` of the
     /// pattern is; returns where the statement starts.
     pub fn fits(&self, sentence: &str, value: std::ops::Range<usize>) -> Option<usize> {
-        let Compiled::Hole { before, after } = &self.kind else {
+        let Compiled::Hole { before, after, .. } = &self.kind else {
             return None;
         };
         if let Some(a) = after {
