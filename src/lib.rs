@@ -27,7 +27,11 @@
 //!   [`Engine::from_dir`] or [`Engine::from_sources`]. It is `Send + Sync` and cheap to clone.
 //! - [`Engine::score`] returns a [`Report`]: a score from 0 to 100 (higher is more reliable), a
 //!   [`Verdict`], and [`Finding`]s. `score == clamp(start + Σ points, 0, 100)`.
-//! - Rule files are TOML; see `docs/rules.md` for every key.
+//! - [`Engine::score_batch`] scores several articles together: articles on the same story are
+//!   also checked against each other (batch consensus), and each report names its story
+//!   ([`StoryGroup`]).
+//! - Rule files are TOML; see `docs/rules.md` for every key, and `docs/facts.md` for fact files
+//!   (stories, facts with sources, slots).
 //!
 //! ## Features
 //! - `cli` (default): the `credence` binary (clap, serde_json). Use

@@ -14,7 +14,9 @@
 //!
 //! `score == clamp(start + Σ findings[].points, 0, 100)`; `evidence` is exactly the text of
 //! `start..end` (byte offsets into the field); `line` and `column` are 1-based, columns counted
-//! in characters. `note` appears when repeats or caps changed a finding's points.
+//! in characters. `note` appears when repeats or caps changed a finding's points. Reports of a
+//! batch ([`crate::Engine::score_batch`]) also carry
+//! `"story":{"id":"putin-pyongyang-2024","by":"fact-file","others":4}`.
 
 use crate::article::Field;
 use crate::category::{Category, Severity};

@@ -130,6 +130,8 @@ fn paraphrases_that_keep_the_fact_are_not_flagged() {
         "This visit comes after North Korean leader Kim Jong Un’s trip to the Russian Far East last September.",
         "Putin’s Upcoming Visit to North Korea was confirmed by Russia Following Kim Jong Un’s Visit to the Russian Far East",
         "Their first meeting was in Vladivostok in April 2019; the last was at the Vostochny Cosmodrome.",
+        "Putin arrived in Pyongyang after more than two years of war in Ukraine.",
+        "Kim Jong Un visited Russia in September 2023, where he toured the Vostochny Cosmodrome.",
     ] {
         let found = check(&engine, sentence);
         assert!(found.is_empty(), "{sentence:?} flagged: {found:#?}");
@@ -481,4 +483,73 @@ fn batch_scoring_is_deterministic() {
     let b = serde_json::to_string(&engine.score_batch(&batch)).unwrap();
     assert_eq!(a, b);
     assert!(a.contains("\"story\":{\"id\":\"names:"), "{a}");
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text built from the words the fact checks look for, with odd characters between.
+    fn storyish() -> impl Strategy<Value = String> {
+        let words = prop::sample::select(vec![
+            "Putin",
+            "Kim Jong Un",
+            "North Korea",
+            "Pyongyang",
+            "last meeting",
+            "was in",
+            "at the",
+            "Vostochny Cosmodrome",
+            "Russia’s",
+            "city of",
+            "Vladivostok",
+            "first",
+            "in",
+            "24",
+            "years",
+            "over two decades",
+            "a quarter",
+            "century",
+            "September",
+            "2000",
+            "July 20,",
+            "visit",
+            "is set to",
+            "Moscow",
+            "when",
+            "arrives",
+            ".",
+            "\n\n",
+            "é",
+            "’s",
+            "—",
+            "1éa",
+            "22nd",
+            "second",
+            "defence minister",
+            "After",
+            "Vietnam",
+            "---",
+        ]);
+        prop::collection::vec(words, 0..40).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+
+        #[test]
+        fn batches_of_story_text_hold_the_report_invariants(texts in prop::collection::vec(storyish(), 1..5)) {
+            let engine = Engine::default();
+            let batch: Vec<Article> = texts.iter().map(|t| Article::from_plain_text(t.clone())).collect();
+            let reports = engine.score_batch(&batch);
+            prop_assert_eq!(reports.len(), batch.len());
+            for (r, a) in reports.iter().zip(&batch) {
+                prop_assert_eq!(r.score, (r.start + r.total_points()).clamp(0, 100));
+                for f in &r.findings {
+                    prop_assert_eq!(&a.body()[f.start..f.end], f.evidence.as_str());
+                }
+                prop_assert!(r.story.is_some() || r.findings.iter().all(|f| f.rule != "consensus-contradiction/batch"));
+            }
+        }
+    }
 }

@@ -137,7 +137,8 @@ pub fn ordinal(text: &str) -> Option<u32> {
     let w = words(text);
     match w.as_slice() {
         [d] if d.len() > 2 && d.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
-            let (num, suffix) = d.split_at(d.len() - 2);
+            let num = d.trim_end_matches(|c: char| !c.is_ascii_digit());
+            let suffix = &d[num.len()..];
             let n: u32 = num.parse().ok()?;
             let expected = match (n % 100, n % 10) {
                 (11..=13, _) => "th",
@@ -325,6 +326,8 @@ mod tests {
         assert_eq!(ordinal("11th"), Some(11));
         assert_eq!(ordinal("22th"), None);
         assert_eq!(ordinal("four"), None);
+        assert_eq!(ordinal("1éa"), None);
+        assert_eq!(ordinal("2ndé"), None);
     }
 
     #[test]
