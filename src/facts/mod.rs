@@ -308,6 +308,14 @@ fn quote(s: &str) -> String {
     format!("“{}”", s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// Where a stated value is, for messages: `line 7`, or `title`.
+fn place(v: &Stated) -> String {
+    match v.field {
+        Field::Title => "title".to_string(),
+        Field::Body => format!("line {}", v.line),
+    }
+}
+
 fn sources_text(f: &Fact) -> String {
     f.sources.join("; ")
 }
@@ -445,12 +453,12 @@ fn self_findings(
             field,
             span: culprit.span.clone(),
             message: Some(format!(
-                "the article gives two incompatible values for {}: {} (line {}) and {} (line {})",
+                "the article gives two incompatible values for {}: {} ({}) and {} ({})",
                 slot.label,
                 quote(&earlier.text),
-                earlier.line,
+                place(earlier),
                 quote(&later.text),
-                later.line
+                place(later)
             )),
         });
     }
