@@ -553,3 +553,26 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn whole_seed_000_with_one_fact_changed_gets_exactly_that_finding() {
+    let text = include_str!("../seeds/000_80c840646ea3c5ae.txt");
+    let engine = Engine::default();
+    assert!(contradictions(&engine.score(&Article::from_plain_text(text))).is_empty());
+    for (fact, changed, evidence) in [
+        ("in 24 years", "in 14 years", "14 years"),
+        ("at the Vostochny Cosmodrome", "in Vladivostok", "Vladivostok"),
+        ("was in 2000", "was in 2004", "2004"),
+        ("recent meeting in September", "recent meeting in May", "May"),
+        ("is set to visit North Korea", "is set to visit Japan", "Japan"),
+    ] {
+        assert!(text.contains(fact), "{fact:?}");
+        let report = engine.score(&Article::from_plain_text(text.replacen(fact, changed, 1)));
+        let found: Vec<&str> = report
+            .in_category(Category::ConsensusContradiction)
+            .map(|f| f.evidence.as_str())
+            .collect();
+        assert_eq!(found, vec![evidence], "{fact:?} → {changed:?}");
+        assert!(report.score < engine.score(&Article::from_plain_text(text)).score);
+    }
+}

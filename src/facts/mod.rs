@@ -705,12 +705,13 @@ impl Builder {
                 .get(name)
                 .or_else(|| self.slot_ids.get(name).map(|(i, _)| i))
             else {
-                let known: Vec<String> = self
+                let mut known: Vec<String> = self
                     .slot_ids
                     .keys()
                     .chain(p.local.keys())
                     .map(|k| format!("`{k}`"))
                     .collect();
+                known.sort();
                 errors.push(RuleError {
                     location: p.slot_loc,
                     kind: RuleErrorKind::Fact {

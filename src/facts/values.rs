@@ -144,7 +144,7 @@ static PLACE: Lazy<Regex> = Lazy::new(|| {
     );
     let nouns = r"cosmodrome|space\s+(?:centre|center|port)|spaceport|launch\s+site|city|region|province|oblast|krai|territory|island|airport|palace|square";
     Regex::new(&format!(
-        r"(?:{descriptor})?{WORD}(?:\s+(?:(?:of|de|la|del|on|the)\s+)?{WORD})*(?:\s+(?:{nouns})\b)?"
+        r"(?:{descriptor})?{WORD}(?:\s+(?:(?:of\s+the|of|de|la|del|du)\s+)?{WORD})*(?:\s+(?:{nouns})\b)?"
     ))
     .expect("place regex")
 });
