@@ -576,3 +576,45 @@ fn whole_seed_000_with_one_fact_changed_gets_exactly_that_finding() {
         assert!(report.score < engine.score(&Article::from_plain_text(text)).score);
     }
 }
+
+#[test]
+fn without_a_fact_file_the_seeds_are_grouped_by_their_names() {
+    let sources: Vec<RuleSource> = embedded_sources()
+        .into_iter()
+        .filter(|s| !s.origin.contains("putin-pyongyang"))
+        .collect();
+    let engine = Engine::from_sources(sources).unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    let mut batch: Vec<Article> = names
+        .iter()
+        .map(|n| Article::from_plain_text(std::fs::read_to_string(format!("{dir}/{n}")).unwrap()))
+        .collect();
+    batch.push(Article::from_plain_text(
+        "Lyon budget\n\nThe city council of Lyon approved the budget. Mayor Grégory Doucet said Lyon would hire teachers.",
+    ));
+    let reports = engine.score_batch(&batch);
+    let ids: Vec<Option<String>> = reports
+        .iter()
+        .map(|r| r.story.as_ref().map(|s| s.id.clone()))
+        .collect();
+    let first = ids[0].clone().expect("seed 000 grouped");
+    assert!(first.starts_with("names:") && first.contains("korea"), "{first}");
+    assert!(
+        ids[..5].iter().all(|i| i.as_deref() == Some(first.as_str())),
+        "{ids:?}"
+    );
+    assert_eq!(ids[5], None);
+    // no fact file: seed 004 still contradicts itself, but no fact-file finding exists
+    let r004 = &reports[4];
+    assert_eq!(r004.in_category(Category::SelfContradiction).count(), 1);
+    assert!(r004
+        .findings
+        .iter()
+        .all(|f| f.rule != "consensus-contradiction/fact-file"));
+}
