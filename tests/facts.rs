@@ -470,6 +470,14 @@ fn fact_file_mistakes_are_located_and_explained() {
         analyzer[0]
     );
     assert_eq!(analyzer[0].location.line, 6);
+    let twice = errors("[[rule]]\nid = \"consensus-contradiction/again\"\ncategory = \"consensus-contradiction\"\npoints = -1\nmessage = \"m\"\nanalyzer = \"batch\"\n");
+    assert!(
+        twice[0]
+            .to_string()
+            .contains("analyzer `batch` already reports under `consensus-contradiction/batch`"),
+        "{}",
+        twice[0]
+    );
 }
 
 #[test]

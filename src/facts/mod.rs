@@ -740,10 +740,25 @@ impl Builder {
             fact.slot = Some(slot);
             fact.accept = accept;
         }
-        let find = |name: &str| {
-            rules
+        let mut find = |name: &str| {
+            let mut uses = rules
                 .iter()
-                .position(|r| r.enabled && matches!(&r.matcher, Matcher::Analyzer(a) if a == name))
+                .enumerate()
+                .filter(|(_, r)| r.enabled && matches!(&r.matcher, Matcher::Analyzer(a) if a == name));
+            let first = uses.next();
+            for (_, r) in uses {
+                let first = first.map_or(String::new(), |(_, f)| format!("`{}` at {}", f.id, f.location));
+                errors.push(RuleError {
+                    location: r.location.clone(),
+                    kind: RuleErrorKind::Fact {
+                        message: format!(
+                            "rule `{}`: analyzer `{name}` already reports under {first}; one enabled rule per analyzer",
+                            r.id
+                        ),
+                    },
+                });
+            }
+            first.map(|(i, _)| i)
         };
         self.set.rule_fact = find(FACT_FILE);
         self.set.rule_batch = find(BATCH);
