@@ -59,6 +59,11 @@ const METAMORPHIC: &[(&str, &str, &[&str])] = &[
         &["2001", "1999", "June 2000"],
     ),
     (
+        "Putin's trip, his first to the country since 2000, comes as Moscow seeks arms.",
+        "2000",
+        &["2001", "1998"],
+    ),
+    (
         // who travels
         "Russian President Vladimir Putin is set to visit North Korea on Tuesday.",
         "Russian President Vladimir Putin is set to visit North Korea",
@@ -131,6 +136,9 @@ fn paraphrases_that_keep_the_fact_are_not_flagged() {
         "Putin’s Upcoming Visit to North Korea was confirmed by Russia Following Kim Jong Un’s Visit to the Russian Far East",
         "Their first meeting was in Vladivostok in April 2019; the last was at the Vostochny Cosmodrome.",
         "Putin arrived in Pyongyang after more than two years of war in Ukraine.",
+        "Putin's trip, his first to the country since 2000, comes as Moscow seeks arms.",
+        "Kim last visited Russia in September, when the two leaders met at the Vostochny Cosmodrome.",
+        "The leaders previously met in Vladivostok in 2019.",
         "Kim Jong Un visited Russia in September 2023, where he toured the Vostochny Cosmodrome.",
     ] {
         let found = check(&engine, sentence);
