@@ -139,6 +139,8 @@ fn paraphrases_that_keep_the_fact_are_not_flagged() {
         "Putin's trip, his first to the country since 2000, comes as Moscow seeks arms.",
         "Kim last visited Russia in September, when the two leaders met at the Vostochny Cosmodrome.",
         "The leaders previously met in Vladivostok in 2019.",
+        // a story slot replaces the generic one: Kim's trips are not Putin's visit
+        "Putin is making his first visit in 24 years. Kim made his first trip abroad in four years in 2023.",
         "Kim Jong Un visited Russia in September 2023, where he toured the Vostochny Cosmodrome.",
     ] {
         let found = check(&engine, sentence);

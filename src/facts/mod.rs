@@ -199,11 +199,19 @@ impl FactSet {
 
     /// The slots that apply to an article in these stories: the global ones, then the
     /// stories' own.
+    /// A story slot with the id of a global one replaces it for the story's articles.
     pub(crate) fn slots_for(&self, stories: &[usize]) -> Vec<usize> {
-        let mut out = self.global.clone();
-        for &s in stories {
-            out.extend(self.stories[s].slots.iter().copied());
-        }
+        let own: Vec<usize> = stories
+            .iter()
+            .flat_map(|&s| self.stories[s].slots.iter().copied())
+            .collect();
+        let mut out: Vec<usize> = self
+            .global
+            .iter()
+            .copied()
+            .filter(|&g| !own.iter().any(|&o| self.slots[o].id == self.slots[g].id))
+            .collect();
+        out.extend(own);
         out
     }
 
