@@ -136,6 +136,8 @@ fn paraphrases_that_keep_the_fact_are_not_flagged() {
         "Putin’s Upcoming Visit to North Korea was confirmed by Russia Following Kim Jong Un’s Visit to the Russian Far East",
         "Their first meeting was in Vladivostok in April 2019; the last was at the Vostochny Cosmodrome.",
         "Putin arrived in Pyongyang after more than two years of war in Ukraine.",
+        "Former defence minister Sergei Shoigu visited Pyongyang in July 2023.",
+        "Defence minister Andrei Belousov accompanied Putin.",
         "Putin's trip, his first to the country since 2000, comes as Moscow seeks arms.",
         "Kim last visited Russia in September, when the two leaders met at the Vostochny Cosmodrome.",
         "The leaders previously met in Vladivostok in 2019.",
