@@ -191,11 +191,24 @@ pub fn group(set: &FactSet, articles: &[Article]) -> Vec<Group> {
         i
     }
     let c = &set.consensus;
+    // Shared words counted through an index from word to articles, so unrelated articles are
+    // never compared.
+    let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, ns) in names.iter().enumerate() {
+        for n in ns {
+            postings.entry(n.as_str()).or_default().push(k);
+        }
+    }
     for a in 0..rest.len() {
-        for b in a + 1..rest.len() {
-            let shared = names[a].intersection(&names[b]).count();
+        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+        for n in &names[a] {
+            for &b in postings[n.as_str()].iter().filter(|&&b| b > a) {
+                *shared.entry(b).or_insert(0) += 1;
+            }
+        }
+        for (b, count) in shared {
             let smaller = names[a].len().min(names[b].len()).max(1);
-            if shared >= c.min_shared_names && shared as f64 / smaller as f64 >= c.min_name_overlap {
+            if count >= c.min_shared_names && count as f64 / smaller as f64 >= c.min_name_overlap {
                 let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
                 parent[rb] = ra;
             }
