@@ -632,11 +632,11 @@ impl Builder {
             }
         }
         let mut facts = Vec::new();
-        let mut fact_ids: HashMap<String, ()> = HashMap::new();
+        let mut fact_ids: std::collections::HashSet<String> = Default::default();
         for f in def.fact {
             let f: FactDef = f.into_inner();
             ctx.id("fact", &f.id);
-            if fact_ids.insert(f.id.get_ref().clone(), ()).is_some() {
+            if !fact_ids.insert(f.id.get_ref().clone()) {
                 let msg = format!("duplicate fact id `{}` in story `{id}`", f.id.get_ref());
                 ctx.err(f.id.span(), msg);
             }
