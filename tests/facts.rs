@@ -75,6 +75,12 @@ const METAMORPHIC: &[(&str, &str, &[&str])] = &[
         ],
     ),
     (
+        // the treaty
+        "Putin and Kim signed a comprehensive strategic partnership treaty on Wednesday.",
+        "signed",
+        &["did not sign", "failed to sign"],
+    ),
+    (
         // who is in the delegation
         "Putin’s delegation includes his new defense minister, Andrei Belousov, Foreign Minister Sergei Lavrov, and Deputy Prime Minister Alexander Novak.",
         "Andrei Belousov",
