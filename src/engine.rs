@@ -334,6 +334,7 @@ impl Engine {
                 }
             }
         }
+        failures.extend(crate::facts::check_fact_examples(self));
         failures
     }
 }

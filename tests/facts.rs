@@ -437,6 +437,14 @@ fn a_user_written_fact_file_for_another_story_works_without_code_changes() {
             "{s:?}: {found:#?}"
         );
     }
+    // Its own examples pass.
+    let failures: Vec<String> = engine
+        .check_examples()
+        .iter()
+        .filter(|f| f.location.origin.ends_with("apollo-11.toml"))
+        .map(|f| f.to_string())
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
     // The default story is unaffected.
     let putin = "Putin visits North Korea\n\nThe last meeting between the two leaders was in September in Vladivostok.";
     assert!(!contradictions(&engine.score(&Article::from_plain_text(putin))).is_empty());
@@ -643,4 +651,38 @@ fn without_a_fact_file_the_seeds_are_grouped_by_their_names() {
         .findings
         .iter()
         .all(|f| f.rule != "consensus-contradiction/fact-file"));
+}
+
+#[test]
+fn fact_examples_are_checked_like_rule_examples() {
+    let mut sources = embedded_sources();
+    sources.push(RuleSource::new(
+        "user.toml",
+        r#"
+[[story]]
+id = "summit"
+title = "A summit"
+mentions = [["Ruritania"]]
+
+[[story.fact]]
+id = "place"
+statement = "The summit was in Geneva."
+sources = ["Ruritanian Gazette, 1 May 2024"]
+slot = "last-meeting-place"
+accept = ["Geneva"]
+examples.must_flag = ["Ruritania talks\n\nTheir last meeting was in Oslo.", "Ruritania talks\n\nTheir last meeting was in Geneva."]
+examples.must_not_flag = ["Ruritania talks\n\nTheir last meeting was in Geneva."]
+"#,
+    ));
+    let engine = Engine::from_sources(sources).unwrap();
+    let failures: Vec<_> = engine
+        .check_examples()
+        .into_iter()
+        .filter(|f| f.location.origin == "user.toml")
+        .collect();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(failures[0].must_flag);
+    assert!(failures[0].text.contains("Geneva"));
+    assert!(failures[0].rule.contains("summit/place"), "{}", failures[0].rule);
+    assert_eq!(failures[0].location.line, 13);
 }

@@ -85,6 +85,7 @@ pub(crate) struct Fact {
     pub slot: Option<usize>,
     pub accept: Vec<Norm>,
     pub contradicted_by: Vec<Template>,
+    pub examples: Vec<crate::ruleset::Example>,
 }
 
 /// A compiled story.
@@ -472,6 +473,37 @@ fn self_findings(
     }
 }
 
+/// Runs the examples of every fact: each text, scored as a plain-text article, must (or must
+/// not) get a fact-file finding naming that fact.
+pub(crate) fn check_fact_examples(engine: &crate::engine::Engine) -> Vec<crate::engine::ExampleFailure> {
+    let set = engine.facts();
+    let Some(rule) = set.rule_fact.map(|r| engine.rules()[r].id.clone()) else {
+        return Vec::new();
+    };
+    let mut failures = Vec::new();
+    for story in &set.stories {
+        for fact in &story.facts {
+            let tag = format!("story `{}`: {}, fact `{}`", story.id, story.title, fact.id);
+            for ex in &fact.examples {
+                let report = engine.score(&Article::from_plain_text(ex.text.clone()));
+                let fired = report
+                    .findings
+                    .iter()
+                    .any(|f| f.rule == rule && f.message.contains(&tag));
+                if fired != ex.must_flag {
+                    failures.push(crate::engine::ExampleFailure {
+                        rule: format!("{rule} ({}/{})", story.id, fact.id),
+                        location: ex.location.clone(),
+                        text: ex.text.clone(),
+                        must_flag: ex.must_flag,
+                    });
+                }
+            }
+        }
+    }
+    failures
+}
+
 /// Collects stories, slots and settings from every rule file, then resolves references.
 #[derive(Default)]
 pub(crate) struct Builder {
@@ -683,7 +715,18 @@ impl Builder {
                     local: local.clone(),
                 });
             }
+            let mut examples = Vec::new();
+            for (list, must_flag) in [(f.examples.must_flag, true), (f.examples.must_not_flag, false)] {
+                for ex in list {
+                    examples.push(crate::ruleset::Example {
+                        location: ctx.loc(ex.span()),
+                        text: ex.into_inner(),
+                        must_flag,
+                    });
+                }
+            }
             facts.push(Fact {
+                examples,
                 id: f.id.into_inner(),
                 statement: f.statement.trim().to_string(),
                 sources: f.sources.into_inner(),

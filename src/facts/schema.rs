@@ -44,6 +44,9 @@ pub struct FactDef {
     /// Patterns of statements that contradict the fact.
     #[serde(default)]
     pub contradicted_by: Vec<Spanned<String>>,
+    /// Texts that must (or must not) contradict the fact; checked by `credence rules test`.
+    #[serde(default)]
+    pub examples: crate::ruleset::file::ExamplesDef,
 }
 
 /// `[[slot]]` / `[[story.slot]]`: something an article states a value for.

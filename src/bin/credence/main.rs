@@ -228,7 +228,11 @@ fn rules_test(dir: Option<PathBuf>) -> ExitCode {
     for f in &failures {
         println!("FAIL {f}");
     }
-    println!("{} passed, {} failed", total - failures.len(), failures.len());
+    println!(
+        "{} passed, {} failed",
+        total.saturating_sub(failures.len()),
+        failures.len()
+    );
     if failures.is_empty() {
         ExitCode::SUCCESS
     } else {
