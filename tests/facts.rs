@@ -686,3 +686,20 @@ examples.must_not_flag = ["Ruritania talks\n\nTheir last meeting was in Geneva."
     assert!(failures[0].rule.contains("summit/place"), "{}", failures[0].rule);
     assert_eq!(failures[0].location.line, 13);
 }
+
+#[test]
+fn the_worked_example_in_the_docs_is_the_tested_fact_file() {
+    let doc = include_str!("../docs/facts.md");
+    let start = doc
+        .find("```toml\n[[story]]\nid = \"apollo-11\"")
+        .expect("worked example in docs/facts.md")
+        + 8;
+    let end = start + doc[start..].find("```").unwrap();
+    let file = include_str!("facts/apollo-11.toml");
+    let file = &file[file.find("[[story]]").unwrap()..];
+    assert_eq!(
+        &doc[start..end],
+        file,
+        "docs/facts.md and tests/facts/apollo-11.toml differ"
+    );
+}
