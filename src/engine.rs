@@ -40,6 +40,8 @@ struct Inner {
     sources: Vec<RuleSource>,
     /// Family-specific analyses run after the phrase and regex rules, in order, on each field.
     analyzers: Vec<Box<dyn Analyzer>>,
+    /// Stories, facts and slots for the fact checks and batch consensus.
+    facts: Arc<crate::facts::FactSet>,
 }
 
 static DEFAULT: Lazy<Engine> = Lazy::new(|| {
@@ -92,7 +94,9 @@ impl Engine {
             rules,
             scoring,
             attribution,
+            facts,
         } = compile(&sources)?;
+        let facts = Arc::new(facts);
         let phrases = PhraseIndex::build(&rules).map_err(|e| {
             LoadError::Invalid(vec![crate::ruleset::RuleError {
                 location: Location::new("<phrases>", "", 0, 0),
@@ -108,6 +112,7 @@ impl Engine {
             analyzers.push(Box::new(AttributionAnalyzer::new(cfg, &rules)));
         }
         analyzers.extend(crate::signals::analyzers(&sources, &rules)?);
+        analyzers.extend(crate::facts::analyzer(&facts));
         Ok(Engine {
             inner: Arc::new(Inner {
                 rules,
@@ -116,6 +121,7 @@ impl Engine {
                 version,
                 sources,
                 analyzers,
+                facts,
             }),
         })
     }
@@ -149,6 +155,11 @@ impl Engine {
     pub fn score(&self, article: &Article) -> Report {
         let raw = self.findings(article);
         self.finish(article, raw)
+    }
+
+    /// The compiled stories, facts and slots.
+    pub(crate) fn facts(&self) -> &crate::facts::FactSet {
+        &self.inner.facts
     }
 
     /// Every raw finding of the article's own rules (before scoring), title field first.
@@ -227,6 +238,7 @@ impl Engine {
             source: article.source_name(),
             rules_version: inner.version.clone(),
             findings,
+            story: None,
             texts: Some(Arc::new(crate::report::Texts {
                 title: title_text,
                 body: body.to_string(),
@@ -318,7 +330,13 @@ impl Engine {
         let mut failures = Vec::new();
         for rule in self.rules().iter().filter(|r| r.enabled) {
             for ex in &rule.examples {
-                let report = self.score(&Article::from_plain_text(ex.text.clone()));
+                let report = match &rule.matcher {
+                    // a batch rule's example is several articles separated by `---` lines
+                    Matcher::Analyzer(a) if a == crate::facts::BATCH => {
+                        crate::facts::example_report(self, &ex.text)
+                    }
+                    _ => self.score(&Article::from_plain_text(ex.text.clone())),
+                };
                 let fired = report.findings.iter().any(|f| f.rule == rule.id);
                 if fired != ex.must_flag {
                     failures.push(ExampleFailure {
@@ -330,6 +348,7 @@ impl Engine {
                 }
             }
         }
+        failures.extend(crate::facts::check_fact_examples(self));
         failures
     }
 }

@@ -27,11 +27,15 @@
 //!   [`Engine::from_dir`] or [`Engine::from_sources`]. It is `Send + Sync` and cheap to clone.
 //! - [`Engine::score`] returns a [`Report`]: a score from 0 to 100 (higher is more reliable), a
 //!   [`Verdict`], and [`Finding`]s. `score == clamp(start + Σ points, 0, 100)`.
-//! - Rule files are TOML; see `docs/rules.md` for every key. A rule directory can extend the
+//! - Rule files are TOML; see `docs/rules.md` for every key, and `docs/facts.md` for fact files
+//!   (stories, facts with sources, slots). A rule directory can extend the
 //!   embedded defaults (`extends = "default"`) and override rules by id.
 //! - [`Engine::explain`] says why one rule did or did not fire on an article.
 //! - [`SourceProfiles`] accumulates reports into per-source profiles; [`Reloadable`] swaps in
 //!   a new rule set atomically for long-running pipelines (`docs/moderation.md`).
+//! - [`Engine::score_batch`] scores several articles together: articles on the same story are
+//!   also checked against each other (batch consensus), and each report names its story
+//!   ([`StoryGroup`]).
 //!
 //! ## Features
 //! - `cli` (default): the `credence` binary (clap, serde_json). Use
@@ -45,6 +49,7 @@ mod attribution;
 mod category;
 mod engine;
 mod explain;
+mod facts;
 mod fold;
 mod matcher;
 mod profile;
@@ -59,6 +64,7 @@ pub use article::{Article, Field};
 pub use category::{Category, Severity};
 pub use engine::{Engine, ExampleFailure};
 pub use explain::{Explanation, Reason, Spot};
+pub use facts::StoryGroup;
 pub use profile::{Profile, RuleCount, SourceProfiles, UNKNOWN_SOURCE};
 pub use reload::{ReloadEvent, Reloadable, RuleWatcher};
 pub use report::{Finding, Report, Verdict};

@@ -251,6 +251,7 @@ mod tests {
             start: 75,
             source: source.map(str::to_string),
             rules_version: "v".into(),
+            story: None,
             findings: rules
                 .iter()
                 .map(|r| Finding {

@@ -14,7 +14,9 @@
 //!
 //! `score == clamp(start + Σ findings[].points, 0, 100)`; `evidence` is exactly the text of
 //! `start..end` (byte offsets into the field); `line` and `column` are 1-based, columns counted
-//! in characters. `note` appears when repeats or caps changed a finding's points.
+//! in characters. `note` appears when repeats or caps changed a finding's points. Reports of a
+//! batch ([`crate::Engine::score_batch`]) also carry
+//! `"story":{"id":"putin-pyongyang-2024","by":"fact-file","others":4}`.
 
 use crate::article::Field;
 use crate::category::{Category, Severity};
@@ -101,6 +103,9 @@ pub struct Report {
     pub rules_version: String,
     /// Every finding, in field order (title first), then by position.
     pub findings: Vec<Finding>,
+    /// The story the article was grouped into when scored in a batch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story: Option<crate::facts::StoryGroup>,
     /// The texts the offsets point into, for rendering; not serialized.
     #[serde(skip)]
     pub(crate) texts: Option<std::sync::Arc<Texts>>,
@@ -140,6 +145,9 @@ impl fmt::Display for Report {
             self.start,
             self.total_points()
         )?;
+        if let Some(story) = &self.story {
+            writeln!(f, "  story: {story}")?;
+        }
         for finding in &self.findings {
             let text = self.texts.as_ref().map(|t| match finding.field {
                 Field::Title => t.title.as_str(),

@@ -47,6 +47,8 @@ rule_file_tests! {
     opinion_examples => "rules/opinion.toml",
     credits_examples => "rules/credits.toml",
     attribution_examples => "rules/attribution.toml",
+    fact_slot_examples => "rules/facts/slots.toml",
+    fact_putin_pyongyang_examples => "rules/facts/putin-pyongyang-2024.toml",
 }
 
 #[test]

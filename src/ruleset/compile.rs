@@ -15,6 +15,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use toml::Spanned;
 
+/// The analyses a rule can name with `analyzer = "…"`.
+pub const ANALYZERS: &[&str] = crate::facts::ANALYZERS;
+
 /// Size limit for one compiled regex (the regex crate's `size_limit`).
 pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
 
@@ -27,6 +30,8 @@ pub struct Compiled {
     pub scoring: ScoringPolicy,
     /// The `[attribution]` table, if the rule set has one.
     pub attribution: Option<AttributionConfig>,
+    /// Stories, facts, slots and consensus settings.
+    pub facts: crate::facts::FactSet,
 }
 
 /// Context for one source file while it is being validated.
@@ -92,6 +97,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
     let mut seen: HashMap<String, Location> = HashMap::new();
     let mut pending = Vec::new();
     let mut attribution: Option<(AttributionConfig, Location)> = None;
+    let mut facts = crate::facts::Builder::default();
     for source in sources {
         let file = match parse(source) {
             Ok(f) => f,
@@ -130,6 +136,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
                 rules.push(rule);
             }
         }
+        facts.add_file(source, file.story, file.slot, file.consensus, ctx.errors);
         if let Some(def) = file.scoring {
             let span = def.span();
             if let Some((_, first)) = &scoring {
@@ -154,6 +161,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
         check_rescue(cfg, &rules, &mut errors);
     }
     overrides::apply(pending, &mut rules, scoring.as_mut().map(|(p, _)| p), &mut errors);
+    let facts = facts.finish(&rules, &mut errors);
     if scoring.is_none() && errors.is_empty() {
         let origin = sources.first().map_or("<rules>", |s| s.origin.as_str());
         errors.push(RuleError::at(origin, "", 0..0, RuleErrorKind::MissingScoring));
@@ -167,6 +175,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
         rules,
         scoring,
         attribution,
+        facts,
     })
 }
 
@@ -376,8 +385,8 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
         }
     });
 
-    let matcher = match (def.phrases, def.regex) {
-        (Some(p), None) => {
+    let matcher = match (def.phrases, def.regex, def.analyzer) {
+        (Some(p), None, None) => {
             let mut phrases = Vec::new();
             for (lang, phrase) in p.into_inner().phrases {
                 let norm = phrase.get_ref().split_whitespace().collect::<Vec<_>>().join(" ");
@@ -389,19 +398,23 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
             }
             Some(Matcher::Phrases(phrases))
         }
-        (None, Some(r)) => match compile_regex(ctx.origin, ctx.text, &r) {
+        (None, Some(r), None) => match compile_regex(ctx.origin, ctx.text, &r) {
             Ok(re) => Some(Matcher::Regex(re)),
             Err(e) => {
                 ctx.errors.push(e);
                 None
             }
         },
-        (p, r) => {
-            let found = if p.is_some() && r.is_some() {
-                "both"
-            } else {
-                "neither"
-            };
+        (None, None, Some(a)) => {
+            let table: Vec<(&str, &str)> = ANALYZERS.iter().map(|n| (*n, *n)).collect();
+            one_of(ctx, "analyzer", Some(a), "", &table).map(|n| Matcher::Analyzer(n.to_string()))
+        }
+        (p, r, a) => {
+            let n = [p.is_some(), r.is_some(), a.is_some()]
+                .iter()
+                .filter(|x| **x)
+                .count();
+            let found = if n > 1 { "more than one" } else { "neither" };
             ctx.err(def.id.span(), RuleErrorKind::Matcher { found: found.into() });
             None
         }

@@ -118,7 +118,7 @@ pub enum RuleErrorKind {
     #[error("empty phrase: a phrase must contain at least one letter or digit")]
     EmptyPhrase,
     /// A rule with no matcher, or with more than one.
-    #[error("a rule needs exactly one of `phrases` or `regex` (found {found})")]
+    #[error("a rule needs exactly one of `phrases`, `regex` or `analyzer` (found {found})")]
     Matcher {
         /// What was found.
         found: String,
@@ -146,6 +146,12 @@ pub enum RuleErrorKind {
         id: String,
         /// The closest existing id, when one is close.
         suggestion: Option<String>,
+    },
+    /// A problem in a story, fact, slot or `[consensus]` table (see `docs/facts.md`).
+    #[error("{message}")]
+    Fact {
+        /// What is wrong and what was expected.
+        message: String,
     },
     /// The rule set has no `[scoring]` table at all.
     #[error("no `[scoring]` table in the rule set (add a scoring.toml with start and thresholds)")]

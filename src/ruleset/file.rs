@@ -39,6 +39,14 @@ pub struct RuleFile {
     pub verdict: Option<Spanned<VerdictDef>>,
     /// Attribution vocabulary for the claim-cue analysis (see `docs/attribution.md`).
     pub attribution: Option<Spanned<crate::attribution::AttributionDef>>,
+    /// Stories with their facts (`[[story]]`, see `docs/facts.md`).
+    #[serde(default)]
+    pub story: Vec<Spanned<crate::facts::schema::StoryDef>>,
+    /// Slots that apply to any story (`[[slot]]`, see `docs/facts.md`).
+    #[serde(default)]
+    pub slot: Vec<Spanned<crate::facts::schema::SlotDef>>,
+    /// Batch consensus settings (`[consensus]`, at most one in the rule set).
+    pub consensus: Option<Spanned<crate::facts::schema::ConsensusDef>>,
 }
 
 /// One `[[rule]]` table.
@@ -59,6 +67,8 @@ pub struct RuleDef {
     pub phrases: Option<Spanned<PhraseList>>,
     /// A regular expression (regex crate syntax); write it as a TOML literal string `'...'`.
     pub regex: Option<Spanned<String>>,
+    /// The named analysis that produces this rule's findings (instead of `phrases`/`regex`).
+    pub analyzer: Option<Spanned<String>>,
     /// Regexes tested against a match's text; a match any of them finds is dropped.
     #[serde(default)]
     pub except: Vec<Spanned<String>>,

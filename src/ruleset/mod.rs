@@ -94,6 +94,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "rules/attribution.toml",
         include_str!("../../rules/attribution.toml"),
     ),
+    (
+        "rules/facts/slots.toml",
+        include_str!("../../rules/facts/slots.toml"),
+    ),
+    (
+        "rules/facts/putin-pyongyang-2024.toml",
+        include_str!("../../rules/facts/putin-pyongyang-2024.toml"),
+    ),
 ];
 
 /// The embedded default rule sources.
@@ -165,6 +173,8 @@ pub enum Matcher {
     Phrases(Vec<Phrase>),
     /// A regular expression over the original text.
     Regex(Regex),
+    /// Findings come from a named analysis (`analyzer = "fact-file"`), not from a pattern.
+    Analyzer(String),
 }
 
 /// A rule example: a text the rule must or must not flag.

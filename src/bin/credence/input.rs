@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 pub enum Item {
     /// An article.
     Article(Article),
+    /// An article already scored (in a batch).
+    Scored(Box<credence::Report>),
     /// An input that could not be scored.
     Error(InputError),
 }
@@ -147,6 +149,13 @@ pub enum Raw {
     File(PathBuf),
     /// An input that already failed (an unreadable directory).
     Failed(InputError),
+    /// An article already scored as part of a batch (batch consensus), with its line number.
+    Scored {
+        /// The JSON Lines line number, when reading JSON Lines.
+        line: Option<usize>,
+        /// The report.
+        report: Box<credence::Report>,
+    },
 }
 
 impl Raw {
@@ -163,6 +172,7 @@ impl Raw {
             ),
             Raw::File(path) => read_file(&path),
             Raw::Failed(e) => Item::Error(e),
+            Raw::Scored { report, .. } => Item::Scored(report),
         }
     }
 }

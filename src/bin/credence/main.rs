@@ -9,6 +9,7 @@
 //! map), `input` (reading), `format` (text, JSON, CSV), `summary` (stderr summary and
 //! progress), `watch` (`--watch-rules`), `rules_cmd`, `explain`, `sources`.
 
+mod batch;
 mod explain;
 mod format;
 mod input;

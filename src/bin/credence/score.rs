@@ -10,9 +10,9 @@
 //! (`--watch-rules`) applies to every line read after it and to none before it.
 //!
 //! Batch consensus (`Engine::score_batch`, comparing articles of the same story) needs the
-//! whole batch before any report. It plugs in at [`run_stream`]: collect the parsed articles
-//! (`Raw::parse` on each input), call `score_batch` once, and feed the reports, in input order,
-//! to the same [`Emitter`]. Streaming JSON Lines stays per article.
+//! whole batch before any report: files are always pre-scored as one batch
+//! ([`crate::batch::pre_score`]) and the reports then flow through the same pipeline; JSON Lines
+//! do so only with `--consensus`. Plain streaming JSON Lines stays per article.
 
 use crate::format::{self, Format};
 use crate::input::{self, Item, Raw};
@@ -55,6 +55,11 @@ pub struct StreamOpts {
     /// No summary on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// With --jsonl: read the whole batch first and check articles on the same story against
+    /// each other (batch consensus). Memory then grows with the batch. Files are always
+    /// scored as one batch.
+    #[arg(long, requires = "jsonl", conflicts_with = "watch_rules")]
+    pub consensus: bool,
 }
 
 /// `credence score` options.
@@ -96,6 +101,7 @@ pub struct Scored {
 fn work(raw: Raw, engine: &Engine, format: Option<Format>) -> Scored {
     let line = match &raw {
         Raw::Line { line, .. } | Raw::TooLarge { line, .. } => Some(*line),
+        Raw::Scored { line, .. } => *line,
         Raw::File(_) | Raw::Failed(_) => None,
     };
     match raw.parse() {
@@ -108,6 +114,14 @@ fn work(raw: Raw, engine: &Engine, format: Option<Format>) -> Scored {
                 rendered,
                 line,
                 outcome: Ok((report, elapsed)),
+            }
+        }
+        Item::Scored(report) => {
+            let rendered = format.map_or_else(String::new, |f| format::report(&report, line, f));
+            Scored {
+                rendered,
+                line,
+                outcome: Ok((*report, Duration::ZERO)),
             }
         }
         Item::Error(e) => Scored {
@@ -187,10 +201,11 @@ pub fn run_stream(
     let window = (jobs * 16).max(16);
     let started = Instant::now();
     let mut read_failure: Option<io::Error> = None;
+    // Files are scored as one batch (batch consensus); JSON Lines only with --consensus.
     let files: Vec<Raw> = if opts.jsonl {
         Vec::new()
     } else {
-        input::read_paths(&opts.paths).collect()
+        crate::batch::pre_score(&handle.current(), input::read_paths(&opts.paths).collect())
     };
     let watch = opts.watch_rules.then(|| {
         Watch::start(
@@ -211,7 +226,15 @@ pub fn run_stream(
             Event::Idle => emitter.idle(),
         };
         let score = |(raw, engine): (Raw, Engine)| work(raw, &engine, format);
-        if opts.jsonl {
+        if opts.jsonl && opts.consensus {
+            let stdin = io::stdin();
+            let lines: Vec<Raw> =
+                input::Lines::new(stdin.lock(), opts.max_bytes, &mut read_failure).collect();
+            let engine = handle.current();
+            let scored = crate::batch::pre_score(&engine, lines);
+            let input = scored.into_iter().map(|raw| (raw, engine.clone()));
+            ordered_map(input, jobs, window, score, sink)
+        } else if opts.jsonl {
             let stdin = io::stdin();
             let lines = input::Lines::new(stdin.lock(), opts.max_bytes, &mut read_failure);
             let input = lines.map(|raw| (raw, handle.current()));

@@ -1,0 +1,295 @@
+//! Patterns a non-programmer can write, compiled to regexes.
+//!
+//! A pattern is words separated by spaces, matched case-insensitively inside one sentence:
+//!
+//! | write | means |
+//! |---|---|
+//! | `visit` | the word `visit` |
+//! | `visit/visits/visited` | any one of them |
+//! | `set_to` | the words `set to` (an underscore is a space inside an alternative) |
+//! | `visit*` | a word starting with `visit` |
+//! | `[the]`, `[is_set_to/will]` | optional words |
+//! | `...` | up to ten words of anything |
+//! | `{value}` | the slot's value (a place, a date, a number of years…) |
+//!
+//! `'` and `’` match each other, and a `-` matches a hyphen or a space.
+
+use regex::{Regex, RegexBuilder};
+
+/// Between two words: white space, or a comma and white space.
+const SEP: &str = r"\s*,?\s+";
+
+/// Most words a `...` gap stands for.
+pub const GAP_WORDS: usize = 10;
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+pub struct Template {
+    kind: Compiled,
+}
+
+#[derive(Debug, Clone)]
+enum Compiled {
+    /// No `{value}`: the regex finds the whole statement.
+    Whole(Regex),
+    /// With a `{value}`: what must come before it (anchored at its end) and after it (anchored
+    /// at its start).
+    Hole {
+        /// The words around the value, unanchored: a sentence without them has no statement.
+        gate: Regex,
+        before: Option<Regex>,
+        after: Option<Regex>,
+    },
+}
+
+#[derive(Debug, PartialEq)]
+enum Elem {
+    Lit(String),
+    Gap,
+    Opt(String),
+    Hole,
+}
+
+#[derive(PartialEq, Clone, Copy)]
+enum Prev {
+    None,
+    Lit,
+    Soft,
+}
+
+fn alternative(alt: &str) -> Result<String, String> {
+    let (body, prefix) = match alt.strip_suffix('*') {
+        Some(b) => (b, true),
+        None => (alt, false),
+    };
+    if body.is_empty() || body.contains('*') {
+        return Err(format!("`{alt}` is not a word: `*` may only end a word"));
+    }
+    let mut re = String::new();
+    if body.chars().next().is_some_and(|c| c.is_alphanumeric()) {
+        re.push_str(r"\b");
+    }
+    for (i, word) in body.split('_').filter(|w| !w.is_empty()).enumerate() {
+        if i > 0 {
+            re.push_str(r"\s+");
+        }
+        for c in word.chars() {
+            match c {
+                '\'' | '’' => re.push_str("['’]"),
+                '-' => re.push_str(r"[-‐–\s]"),
+                c => re.push_str(&regex::escape(&c.to_string())),
+            }
+        }
+    }
+    if prefix {
+        re.push_str(r"\w*");
+    } else if body.chars().last().is_some_and(|c| c.is_alphanumeric()) {
+        re.push_str(r"\b");
+    }
+    Ok(re)
+}
+
+fn alternatives(token: &str) -> Result<String, String> {
+    let alts: Vec<String> = token.split('/').map(alternative).collect::<Result<_, _>>()?;
+    Ok(format!("(?:{})", alts.join("|")))
+}
+
+fn parse(source: &str) -> Result<Vec<Elem>, String> {
+    let mut out = Vec::new();
+    for token in source.split_whitespace() {
+        out.push(if token == "..." || token == "…" {
+            Elem::Gap
+        } else if token == "{value}" {
+            Elem::Hole
+        } else if token.contains(['{', '}']) {
+            return Err(format!(
+                "`{token}`: the only hole a pattern can have is `{{value}}`"
+            ));
+        } else if let Some(inner) = token.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            Elem::Opt(alternatives(inner)?)
+        } else if token.contains(['[', ']']) {
+            return Err(format!(
+                "`{token}`: optional words are written `[word]` or `[a/b]`"
+            ));
+        } else {
+            Elem::Lit(alternatives(token)?)
+        });
+    }
+    Ok(out)
+}
+
+fn stitch(elems: &[Elem]) -> (String, Prev) {
+    let mut out = String::new();
+    let mut prev = Prev::None;
+    for e in elems {
+        if prev == Prev::Lit {
+            out.push_str(SEP);
+        }
+        match e {
+            Elem::Lit(r) => {
+                out.push_str(r);
+                prev = Prev::Lit;
+            }
+            Elem::Gap => {
+                out.push_str(&format!(r"(?:\S+\s+){{0,{GAP_WORDS}}}?"));
+                prev = Prev::Soft;
+            }
+            Elem::Opt(r) => {
+                out.push_str(&format!(r"(?:{r}\s+)?"));
+                prev = Prev::Soft;
+            }
+            Elem::Hole => unreachable!("holes are split off before stitching"),
+        }
+    }
+    (out, prev)
+}
+
+fn build(re: &str) -> Result<Regex, String> {
+    RegexBuilder::new(re)
+        .case_insensitive(true)
+        .size_limit(crate::ruleset::compile::REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+impl Template {
+    /// Compiles a pattern; `hole` says whether it must have a `{value}` (slot patterns) or
+    /// must not (contradicting statements).
+    pub fn new(source: &str, hole: bool) -> Result<Template, String> {
+        let elems = parse(source)?;
+        let holes = elems.iter().filter(|e| **e == Elem::Hole).count();
+        match (hole, holes) {
+            (true, 0) => return Err("a slot pattern needs a `{value}` where the value stands".into()),
+            (false, n) if n > 0 => {
+                return Err("a contradicting statement has no `{value}`; write the words it says".into())
+            }
+            (_, n) if n > 1 => return Err("a pattern has at most one `{value}`".into()),
+            _ => {}
+        }
+        if !elems.iter().any(|e| matches!(e, Elem::Lit(_))) {
+            return Err("a pattern needs at least one word".into());
+        }
+        if matches!(elems.first(), Some(Elem::Gap)) {
+            return Err("a pattern cannot start with `...`".into());
+        }
+        let kind = if hole {
+            let at = elems.iter().position(|e| *e == Elem::Hole).unwrap_or(0);
+            let (before, after) = (&elems[..at], &elems[at + 1..]);
+            if matches!(after.last(), Some(Elem::Gap | Elem::Opt(_))) {
+                return Err("a pattern cannot end with `...` or an optional word".into());
+            }
+            let gate = if before.is_empty() {
+                stitch(after).0
+            } else {
+                stitch(before).0
+            };
+            let gate = build(&gate)?;
+            let before = if before.is_empty() {
+                None
+            } else {
+                let (re, prev) = stitch(before);
+                let sep = if prev == Prev::Lit { SEP } else { "" };
+                Some(build(&format!(r"(?:{re}){sep}(?:(?:the|a|an)\s+)?\z"))?)
+            };
+            let after = if after.is_empty() {
+                None
+            } else {
+                let (re, _) = stitch(after);
+                Some(build(&format!(r"\A[\s,]*(?:{re})"))?)
+            };
+            Compiled::Hole { gate, before, after }
+        } else {
+            if matches!(elems.last(), Some(Elem::Gap | Elem::Opt(_))) {
+                return Err("a pattern cannot end with `...` or an optional word".into());
+            }
+            Compiled::Whole(build(&stitch(&elems).0)?)
+        };
+        Ok(Template { kind })
+    }
+
+    /// Spans (relative to `sentence`) of every statement a hole-less pattern finds.
+    pub fn find_all(&self, sentence: &str) -> Vec<std::ops::Range<usize>> {
+        match &self.kind {
+            Compiled::Whole(re) => re.find_iter(sentence).map(|m| m.range()).collect(),
+            Compiled::Hole { .. } => Vec::new(),
+        }
+    }
+
+    /// Whether the sentence may hold a statement of this pattern (a cheap test before
+    /// [`Template::fits`] is tried on each value).
+    pub fn may_fit(&self, sentence: &str) -> bool {
+        match &self.kind {
+            Compiled::Hole { gate, .. } => gate.is_match(sentence),
+            Compiled::Whole(_) => false,
+        }
+    }
+
+    /// Whether the value at `value` (relative to `sentence`) stands where the `{value}` of the
+    /// pattern is; returns where the statement starts.
+    pub fn fits(&self, sentence: &str, value: std::ops::Range<usize>) -> Option<usize> {
+        let Compiled::Hole { before, after, .. } = &self.kind else {
+            return None;
+        };
+        if let Some(a) = after {
+            if !a.is_match(&sentence[value.end..]) {
+                return None;
+            }
+        }
+        match before {
+            Some(b) => b.find(&sentence[..value.start]).map(|m| m.start()),
+            None => Some(value.start),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_patterns_with_alternatives_gaps_and_options() {
+        let t = Template::new("Kim ... is_set_to/will visit/travel_to Russia/Moscow", false).unwrap();
+        let s = "North Korean leader Kim Jong Un is set to visit Russia, officials said.";
+        let found = t.find_all(s);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&s[found[0].clone()], "Kim Jong Un is set to visit Russia");
+        assert!(t
+            .find_all("Kim Jong Un’s trip to the Russian Far East last September")
+            .is_empty());
+        let opt = Template::new("Kim’s [upcoming/planned] visit to Russia", false).unwrap();
+        assert_eq!(opt.find_all("Kim's visit to Russia").len(), 1);
+        assert_eq!(opt.find_all("KIM’S UPCOMING VISIT TO RUSSIA").len(), 1);
+        let pre = Template::new("arriv* in Moscow", false).unwrap();
+        assert_eq!(pre.find_all("he arrived in Moscow").len(), 1);
+        assert!(pre.find_all("the arrival in Moscowville").is_empty());
+    }
+
+    #[test]
+    fn holes_check_what_comes_before_and_after() {
+        let t = Template::new("last meeting ... in/at {value}", true).unwrap();
+        let s = "The last meeting was in September at the Vostochny Cosmodrome.";
+        let v = s.find("Vostochny").unwrap();
+        assert_eq!(t.fits(s, v..v + 9), Some(s.find("last").unwrap()));
+        let far = "The last meeting of the old committee that nobody in the town ever remembers at all was in Paris.";
+        let p = far.find("Paris").unwrap();
+        assert_eq!(t.fits(far, p..p + 5), None);
+        let after = Template::new("{value} years ago", true).unwrap();
+        assert!(after.fits("It was 24 years ago", 7..9).is_some());
+        assert!(after.fits("It was 24 days ago", 7..9).is_none());
+    }
+
+    #[test]
+    fn bad_patterns_say_what_is_wrong() {
+        assert!(Template::new("last meeting {place}", true)
+            .unwrap_err()
+            .contains("{value}"));
+        assert!(Template::new("visit", true)
+            .unwrap_err()
+            .contains("needs a `{value}`"));
+        assert!(Template::new("visit {value}", false).is_err());
+        assert!(Template::new("visit ...", false).is_err());
+        assert!(Template::new("... visit", false).is_err());
+        assert!(Template::new("vi*sit", false).is_err());
+        assert!(Template::new("{value} {value}", true).is_err());
+    }
+}

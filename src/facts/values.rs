@@ -1,0 +1,439 @@
+//! Slot values: finding candidates of a kind in a sentence (places, dates, spans of time,
+//! counts, ordinals), normalising them, and deciding whether two values are compatible.
+
+use super::numbers::{self, Interval};
+use once_cell::sync::Lazy;
+use regex::Regex;
+use std::ops::Range;
+
+/// What kind of value a slot holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A place (`Vladivostok`, `the Vostochny Cosmodrome`, `Russia’s Far East`).
+    Place,
+    /// A person or organisation (`Kim Jong Il`).
+    Name,
+    /// A date: a year, a month, or both (`2000`, `July 2000`, `September`).
+    Date,
+    /// A span of time (`24 years`, `over two decades`).
+    Years,
+    /// A count (`24`, `twenty-four`, `about 300`).
+    Count,
+    /// An ordinal (`second`, `24th`).
+    Ordinal,
+}
+
+impl Kind {
+    /// The names used in fact files, with their kinds.
+    pub const NAMES: &'static [(&'static str, Kind)] = &[
+        ("place", Kind::Place),
+        ("name", Kind::Name),
+        ("date", Kind::Date),
+        ("years", Kind::Years),
+        ("count", Kind::Count),
+        ("ordinal", Kind::Ordinal),
+    ];
+}
+
+/// A normalised value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Norm {
+    /// Significant words of a place or name, lower case.
+    Words(Vec<String>),
+    /// A date's parts; `None` where the text does not say.
+    Date {
+        /// Day of the month (only with a month).
+        day: Option<u8>,
+        /// 1–12.
+        month: Option<u8>,
+        /// The year.
+        year: Option<i32>,
+    },
+    /// An amount, possibly approximate.
+    Amount(Interval),
+    /// An ordinal.
+    Ordinal(u32),
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Capitalised words that start sentences or name times rather than places or people.
+const NOT_NAMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "a",
+    "an",
+    "in",
+    "at",
+    "on",
+    "after",
+    "before",
+    "during",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "but",
+    "and",
+    "while",
+    "as",
+    "if",
+    "when",
+];
+
+/// Generic place nouns dropped before comparing (`Vostochny Cosmodrome` = `Vostochny space
+/// centre` = `Vostochny`).
+const GENERIC_PLACE_WORDS: &[&str] = &[
+    "cosmodrome",
+    "spaceport",
+    "space",
+    "centre",
+    "center",
+    "launch",
+    "site",
+    "city",
+    "town",
+    "region",
+    "province",
+    "oblast",
+    "krai",
+    "territory",
+    "the",
+    "of",
+];
+
+const WORD: &str = r"[\p{Lu}][\p{L}\p{M}'’.-]*";
+
+static PLACE: Lazy<Regex> = Lazy::new(|| {
+    let descriptor = format!(
+        r"(?:{WORD}\s+)?(?:(?:port|capital|coastal|northern|southern|eastern|western|far-eastern)\s+)?(?:city|town|village|region|province|port|capital|island)\s+of\s+"
+    );
+    let nouns = r"cosmodrome|space\s+(?:centre|center|port)|spaceport|launch\s+site|city|region|province|oblast|krai|territory|island|airport|palace|square";
+    Regex::new(&format!(
+        r"(?:{descriptor})?{WORD}(?:\s+(?:(?:of\s+the|of|de|la|del|du)\s+)?{WORD})*(?:\s+(?:{nouns})\b)?"
+    ))
+    .expect("place regex")
+});
+
+static NAME: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r"{WORD}(?:\s+(?:(?:of|de|la|del|bin|al|van|von)\s+)?{WORD})*"
+    ))
+    .expect("name regex")
+});
+
+const MONTH_RE: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)";
+
+static DATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r"\b(?:\d{{1,2}}(?:st|nd|rd|th)?(?:[-–]\d{{1,2}})?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+(?:1[6-9]\d\d|20\d\d))?|{MONTH_RE}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?(?:[-–]\d{{1,2}})?)?(?:,?\s+(?:of\s+)?(?:1[6-9]\d\d|20\d\d))?|(?:1[6-9]\d\d|20\d\d))\b"
+    ))
+    .expect("date regex")
+});
+
+static YEARS_UNIT: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)\b(?:years?|decades?|century|centuries)\b").expect("unit regex"));
+
+static NUMBER_WORD: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:\d[\d,]*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b")
+        .expect("number regex")
+});
+
+static ORDINAL: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:\d+(?:st|nd|rd|th)|(?:twenty|thirty|forty|fifty)[-\s](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth)\b")
+        .expect("ordinal regex")
+});
+
+/// Every candidate value of `kind` in `text`, as (span, normalised value), in text order.
+pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Norm)> {
+    match kind {
+        Kind::Place | Kind::Name => {
+            let re = if kind == Kind::Place { &PLACE } else { &NAME };
+            re.find_iter(text)
+                .filter_map(|m| {
+                    let mut span = m.range();
+                    // A sentence-initial `The Kremlin`: drop the article.
+                    for lead in ["The ", "THE "] {
+                        if text[span.clone()].starts_with(lead) {
+                            span.start += lead.len();
+                        }
+                    }
+                    let s = text[span.clone()].trim_end_matches(['.', '-', '\'', '’']);
+                    let span = span.start..span.start + s.len();
+                    let norm = words(s, kind)?;
+                    Some((span, norm))
+                })
+                .collect()
+        }
+        Kind::Date => DATE
+            .find_iter(text)
+            .filter_map(|m| Some((m.range(), parse(kind, m.as_str())?)))
+            .collect(),
+        Kind::Years => {
+            let mut out = Vec::new();
+            for unit in YEARS_UNIT.find_iter(text) {
+                // The longest run of up to six words before the unit that reads as an amount.
+                let before = &text[..unit.start()];
+                let mut starts: Vec<usize> = before
+                    .char_indices()
+                    .filter(|&(i, c)| {
+                        !c.is_whitespace() && (i == 0 || before[..i].ends_with(char::is_whitespace))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                starts.reverse();
+                starts.truncate(6);
+                let mut best = None;
+                for s in starts {
+                    if let Some(iv) = numbers::years(&text[s..unit.end()]) {
+                        best = Some((s..unit.end(), Norm::Amount(iv)));
+                    }
+                }
+                out.extend(best);
+            }
+            out
+        }
+        Kind::Count => NUMBER_WORD
+            .find_iter(text)
+            .filter_map(|m| Some((m.range(), parse(kind, m.as_str())?)))
+            .collect(),
+        Kind::Ordinal => ORDINAL
+            .find_iter(text)
+            .filter_map(|m| Some((m.range(), parse(kind, m.as_str())?)))
+            .collect(),
+    }
+}
+
+/// Normalises a value written in a fact file (or found in text) as `kind`.
+pub fn parse(kind: Kind, text: &str) -> Option<Norm> {
+    let t = text.trim();
+    match kind {
+        Kind::Place | Kind::Name => words(t, kind),
+        Kind::Date => {
+            let lower = t.to_lowercase();
+            let month = lower
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| w.len() >= 3)
+                .find_map(|w| MONTHS.iter().position(|m| m.starts_with(w)))
+                .map(|i| i as u8 + 1);
+            let year = lower
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|d| d.len() == 4)
+                .and_then(|d| d.parse().ok());
+            let day = month.and_then(|_| {
+                lower
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find(|d| (1..=2).contains(&d.len()))
+                    .and_then(|d| d.parse().ok())
+                    .filter(|d| (1..=31).contains(d))
+            });
+            (month.is_some() || year.is_some()).then_some(Norm::Date { day, month, year })
+        }
+        Kind::Years => numbers::years(t).map(Norm::Amount),
+        Kind::Count => numbers::count(&t.replace(',', "")).map(Norm::Amount),
+        Kind::Ordinal => numbers::ordinal(t).map(Norm::Ordinal),
+    }
+}
+
+/// The significant words of a place or name: lower case, apostrophes straightened, the head
+/// after `city of` or a possessive (`Russia’s Far East` → `far east`), generic place nouns
+/// dropped. `None` when nothing is left or the words name a time rather than a place.
+fn words(text: &str, kind: Kind) -> Option<Norm> {
+    let lower = text.to_lowercase().replace('’', "'");
+    let mut head = lower.strip_prefix("the ").unwrap_or(&lower);
+    for marker in [
+        " city of ",
+        " town of ",
+        " village of ",
+        " region of ",
+        " province of ",
+        " port of ",
+        " capital of ",
+        " island of ",
+    ] {
+        if let Some(i) = head.rfind(marker) {
+            head = &head[i + marker.len()..];
+        }
+    }
+    for marker in ["city of ", "town of ", "region of ", "capital of "] {
+        if let Some(rest) = head.strip_prefix(marker) {
+            head = rest;
+        }
+    }
+    if kind == Kind::Place {
+        if let Some(i) = head.rfind("'s ") {
+            head = &head[i + 3..];
+        }
+    }
+    let head = head.trim_end_matches("'s").trim_end_matches('\'');
+    let all: Vec<String> = head
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = all.first()?;
+    if NOT_NAMES.contains(&first.as_str()) || MONTHS.contains(&first.as_str()) && all.len() == 1 {
+        return None;
+    }
+    let significant: Vec<String> = if kind == Kind::Place {
+        all.iter()
+            .filter(|w| !GENERIC_PLACE_WORDS.contains(&w.as_str()))
+            .cloned()
+            .collect()
+    } else {
+        all.clone()
+    };
+    Some(Norm::Words(if significant.is_empty() {
+        all
+    } else {
+        significant
+    }))
+}
+
+/// Whether two values can both be true of the same thing: a place and a part of it (`Far
+/// East` and `Russian Far East`), a month and a full date in it, overlapping amounts.
+pub fn compatible(a: &Norm, b: &Norm) -> bool {
+    match (a, b) {
+        (Norm::Words(x), Norm::Words(y)) => {
+            x.iter().all(|w| y.contains(w)) || y.iter().all(|w| x.contains(w))
+        }
+        (
+            Norm::Date {
+                day: d1,
+                month: m1,
+                year: y1,
+            },
+            Norm::Date {
+                day: d2,
+                month: m2,
+                year: y2,
+            },
+        ) => {
+            fn agree<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
+                a.is_none() || b.is_none() || a == b
+            }
+            agree(d1, d2) && agree(m1, m2) && agree(y1, y2)
+        }
+        (Norm::Amount(x), Norm::Amount(y)) => x.overlaps(y),
+        (Norm::Ordinal(x), Norm::Ordinal(y)) => x == y,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(kind: Kind, text: &str) -> Vec<String> {
+        candidates(kind, text)
+            .into_iter()
+            .map(|(s, _)| text[s].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn places_keep_descriptors_and_possessives_in_the_span() {
+        assert_eq!(
+            texts(Kind::Place, "taking place in the Russian city of Vladivostok."),
+            vec!["Russian city of Vladivostok"]
+        );
+        assert_eq!(
+            texts(Kind::Place, "was in September at Russia’s Vostochny cosmodrome."),
+            vec!["Russia’s Vostochny cosmodrome"]
+        );
+        let p = |s| parse(Kind::Place, s).unwrap();
+        assert_eq!(
+            p("Russian city of Vladivostok"),
+            Norm::Words(vec!["vladivostok".into()])
+        );
+        assert_eq!(
+            p("Russia’s Vostochny cosmodrome"),
+            Norm::Words(vec!["vostochny".into()])
+        );
+        assert!(compatible(
+            &p("Vostochny Cosmodrome"),
+            &p("the Vostochny space centre")
+        ));
+        assert!(compatible(&p("Russia's Far East"), &p("Russian Far East")));
+        assert!(!compatible(&p("Vladivostok"), &p("Vostochny Cosmodrome")));
+        assert_eq!(parse(Kind::Place, "September"), None);
+        assert_eq!(parse(Kind::Place, "Tuesday"), None);
+    }
+
+    #[test]
+    fn dates_compare_by_the_parts_they_give() {
+        let d = |s| parse(Kind::Date, s).unwrap();
+        assert!(compatible(&d("2000"), &d("July 2000")));
+        assert!(compatible(&d("September"), &d("September 2023")));
+        assert!(!compatible(&d("July 2000"), &d("June 2000")));
+        assert!(!compatible(&d("2000"), &d("2001")));
+        assert!(compatible(&d("July 20, 1969"), &d("20 July 1969")));
+        assert!(!compatible(&d("21 July 1969"), &d("20 July 1969")));
+        assert!(compatible(&d("July 1969"), &d("20 July 1969")));
+        assert_eq!(
+            texts(Kind::Date, "met on 13 September 2023 and in 2019"),
+            vec!["13 September 2023", "2019"]
+        );
+        assert!(texts(Kind::Date, "they may meet").is_empty());
+    }
+
+    #[test]
+    fn spans_of_time_take_the_longest_amount() {
+        assert_eq!(
+            texts(Kind::Years, "his first trip to the country in over two decades."),
+            vec!["over two decades"]
+        );
+        assert_eq!(
+            texts(Kind::Years, "for the first time in 24 years"),
+            vec!["24 years"]
+        );
+        assert_eq!(
+            texts(Kind::Years, "in nearly a quarter century"),
+            vec!["nearly a quarter century"]
+        );
+        assert!(texts(Kind::Years, "in recent years").is_empty());
+    }
+
+    #[test]
+    fn ordinals_and_counts() {
+        assert_eq!(texts(Kind::Ordinal, "his second visit"), vec!["second"]);
+        let c = |s| parse(Kind::Count, s).unwrap();
+        assert!(compatible(&c("twenty-four"), &c("24")));
+        assert!(!compatible(&c("25"), &c("24")));
+    }
+}
