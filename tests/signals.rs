@@ -437,3 +437,18 @@ fn table_errors_name_categories_ranges_and_unknown_keys() {
     assert!(e.kind.to_string().contains("unknown field `acronym`"), "{e}");
     assert_eq!(e.location.line, 3);
 }
+
+#[test]
+fn anonymous_sources_are_not_also_unattributed_claims() {
+    let engine = Engine::default();
+    let r = engine.score(&Article::new("Sources said the minister will resign on Monday."));
+    let cats: Vec<&str> = r.findings.iter().map(|f| f.category.as_str()).collect();
+    assert!(cats.contains(&"anonymous-source"), "{cats:?}");
+    assert!(!cats.contains(&"unattributed-claim"), "{cats:?}");
+    // A vague group that is not an anonymous source still counts as an unattributed claim.
+    let r = engine.score(&Article::new("Some experts warn that the treaty will fail."));
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.category.as_str() == "unattributed-claim"));
+}
