@@ -38,8 +38,10 @@
 mod analyze;
 mod article;
 mod category;
+mod diagnostic;
 mod engine;
 mod fold;
+mod limits;
 mod matcher;
 mod report;
 mod ruleset;
@@ -48,7 +50,9 @@ mod text;
 
 pub use article::{Article, Field};
 pub use category::{Category, Severity};
+pub use diagnostic::render_load_error;
 pub use engine::{Engine, ExampleFailure};
+pub use limits::Limits;
 pub use report::{Finding, Report, Verdict};
 pub use ruleset::{
     embedded_sources, Example, FieldScope, LinePosition, ListSpec, LoadError, Location, Matcher, Phrase,

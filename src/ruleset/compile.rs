@@ -7,14 +7,12 @@ use super::error::{LoadError, Location, RuleError, RuleErrorKind};
 use super::file::{RuleDef, RuleFile, ScoringDef};
 use super::{Example, FieldScope, LinePosition, ListSpec, Matcher, Phrase, Rule, RuleSource, Scope};
 use crate::category::{Category, Severity};
+use crate::limits::Limits;
 use crate::scoring::ScoringPolicy;
 use regex::{Regex, RegexBuilder};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use toml::Spanned;
-
-/// Size limit for one compiled regex (the regex crate's `size_limit`).
-pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
 
 /// The compiled content of a rule set: its rules and its score policy.
 #[derive(Debug, Clone)]
@@ -30,6 +28,7 @@ struct Ctx<'a> {
     origin: &'a str,
     text: &'a str,
     errors: &'a mut Vec<RuleError>,
+    limits: &'a Limits,
 }
 
 impl Ctx<'_> {
@@ -80,13 +79,34 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// Validates and compiles every source into one rule set.
+/// Validates and compiles every source into one rule set, with the default [`Limits`].
+#[allow(dead_code)]
 pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
+    compile_with(sources, &Limits::default())
+}
+
+/// Validates and compiles every source into one rule set, within `limits`.
+pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled, LoadError> {
     let mut errors = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
     let mut scoring: Option<(ScoringPolicy, Location)> = None;
     let mut seen: HashMap<String, Location> = HashMap::new();
     for source in sources {
+        if source.text.len() > limits.max_rule_file_bytes {
+            let at = crate::limits::floor_char_boundary(&source.text, limits.max_rule_file_bytes);
+            let message = format!(
+                "the rule file is {} bytes, over the limit of {} bytes",
+                source.text.len(),
+                limits.max_rule_file_bytes
+            );
+            errors.push(RuleError::at(
+                &source.origin,
+                &source.text,
+                at..at,
+                RuleErrorKind::TooLarge { message },
+            ));
+            continue;
+        }
         let file = match parse(source) {
             Ok(f) => f,
             Err(e) => {
@@ -98,6 +118,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
             origin: &source.origin,
             text: &source.text,
             errors: &mut errors,
+            limits,
         };
         for def in file.rule {
             let span = def.span();
@@ -232,22 +253,38 @@ fn ranged(
 }
 
 /// Compiles a regex written in a rule file, locating syntax errors inside the pattern.
+#[allow(dead_code)]
 pub(crate) fn compile_regex(
     ctx_origin: &str,
     ctx_text: &str,
     pattern: &Spanned<String>,
 ) -> Result<Regex, RuleError> {
+    compile_regex_limited(ctx_origin, ctx_text, pattern, &Limits::default())
+}
+
+/// [`compile_regex`] within the regex size and DFA memory limits of `limits`.
+pub(crate) fn compile_regex_limited(
+    ctx_origin: &str,
+    ctx_text: &str,
+    pattern: &Spanned<String>,
+    limits: &Limits,
+) -> Result<Regex, RuleError> {
     let span = pattern.span();
     let raw = ctx_text.get(span.clone()).unwrap_or("");
-    // Offset of the pattern's first character inside the file: exact for literal strings.
+    // Offset of the pattern's first character inside the file: exact for literal strings
+    // (a multi-line literal drops a newline right after its opening delimiter).
     let open = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
-        3
+        3 + [("\r\n", 2), ("\n", 1)]
+            .iter()
+            .find(|(nl, _)| raw[3..].starts_with(nl))
+            .map_or(0, |(_, n)| *n)
     } else {
         1
     };
     let literal = raw.starts_with('\'');
     match RegexBuilder::new(pattern.get_ref())
-        .size_limit(REGEX_SIZE_LIMIT)
+        .size_limit(limits.max_regex_bytes)
+        .dfa_size_limit(limits.max_regex_dfa_bytes)
         .build()
     {
         Ok(r) => Ok(r),
@@ -358,7 +395,7 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
             }
             Some(Matcher::Phrases(phrases))
         }
-        (None, Some(r)) => match compile_regex(ctx.origin, ctx.text, &r) {
+        (None, Some(r)) => match compile_regex_limited(ctx.origin, ctx.text, &r, ctx.limits) {
             Ok(re) => Some(Matcher::Regex(re)),
             Err(e) => {
                 ctx.errors.push(e);
@@ -377,7 +414,7 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
     };
     let mut except = Vec::new();
     for e in &def.except {
-        match compile_regex(ctx.origin, ctx.text, e) {
+        match compile_regex_limited(ctx.origin, ctx.text, e, ctx.limits) {
             Ok(re) => except.push(re),
             Err(err) => ctx.errors.push(err),
         }

@@ -7,7 +7,7 @@ mod input;
 mod output;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use credence::{Engine, LoadError};
+use credence::{Engine, LoadError, RuleSource};
 use std::io::{self, BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,16 +97,22 @@ fn main() -> ExitCode {
     }
 }
 
-fn load(dir: Option<&PathBuf>) -> Result<Engine, LoadError> {
+/// A load error with the sources it was found in, for rendering without reading them again.
+type Failed = (LoadError, Vec<RuleSource>);
+
+fn load(dir: Option<&PathBuf>) -> Result<Engine, Failed> {
     match dir {
-        Some(d) => Engine::from_dir(d),
+        Some(d) => {
+            let sources = RuleSource::read_dir(d).map_err(|e| (e, Vec::new()))?;
+            Engine::from_sources(sources.clone()).map_err(|e| (e, sources))
+        }
         None => Ok(Engine::default()),
     }
 }
 
-fn report_load_error(e: &LoadError) {
+fn report_load_error((e, sources): &Failed) {
     let mut err = io::stderr().lock();
-    let _ = writeln!(err, "{}", output::render_load_error(e));
+    let _ = write!(err, "{}", credence::render_load_error(e, sources));
 }
 
 fn score(args: ScoreArgs) -> ExitCode {
