@@ -2,7 +2,8 @@
 //! the quoted line and carets under the offending text. Pure: the caller passes the sources it
 //! loaded, nothing is read again.
 
-use crate::ruleset::{LoadError, RuleError, RuleErrorKind, RuleSource};
+use crate::engine::ExampleFailure;
+use crate::ruleset::{LoadError, Location, RuleErrorKind, RuleSource};
 use std::fmt::Write;
 
 /// Widest quoted line, in characters; longer lines are shown as a window around the error.
@@ -37,21 +38,59 @@ pub fn render_load_error(error: &LoadError, sources: &[RuleSource]) -> String {
     }
     let mut s = String::new();
     for e in errors {
-        let text = sources
-            .iter()
-            .find(|src| src.origin == e.location.origin)
-            .map(|src| src.text.as_str());
-        render_one(&mut s, e, text);
+        let quote = !matches!(e.kind, RuleErrorKind::MissingScoring);
+        render_at(&mut s, &e.kind.to_string(), &e.location, sources, quote);
     }
     let n = errors.len();
     let _ = writeln!(s, "{n} error{}", if n == 1 { "" } else { "s" });
     s
 }
 
-fn render_one(s: &mut String, e: &RuleError, text: Option<&str>) {
-    let loc = &e.location;
-    let _ = writeln!(s, "error: {}\n  --> {loc}", e.kind);
-    let quote = !matches!(e.kind, RuleErrorKind::MissingScoring);
+/// Renders failing rule examples ([`Engine::check_examples`](crate::Engine::check_examples))
+/// like [`render_load_error`]: what the rule did, the example's location and its quoted line.
+///
+/// ```
+/// use credence::{render_example_failures, Engine, RuleSource};
+/// let sources = vec![
+///     RuleSource::new("scoring.toml", "[scoring]\nstart = 75\npass = 60\nreview = 35\n"),
+///     RuleSource::new(
+///         "x.toml",
+///         "[[rule]]\nid = \"boilerplate/x\"\ncategory = \"boilerplate\"\npoints = -5\n\
+///          message = \"m\"\nphrases = [\"Leave a Reply\"]\n\
+///          [rule.examples]\nmust_flag = [\"Leave no reply\"]\n",
+///     ),
+/// ];
+/// let engine = Engine::from_sources(sources.clone()).unwrap();
+/// let out = render_example_failures(&engine.check_examples(), &sources);
+/// assert!(out.starts_with("error: rule `boilerplate/x` did not flag a must_flag example\n  --> x.toml:8:14\n"));
+/// ```
+pub fn render_example_failures(failures: &[ExampleFailure], sources: &[RuleSource]) -> String {
+    let mut s = String::new();
+    for f in failures {
+        let what = if f.must_flag {
+            "did not flag a must_flag example"
+        } else {
+            "flagged a must_not_flag example"
+        };
+        render_at(
+            &mut s,
+            &format!("rule `{}` {what}", f.rule),
+            &f.location,
+            sources,
+            true,
+        );
+    }
+    let n = failures.len();
+    let _ = writeln!(s, "{n} failed example{}", if n == 1 { "" } else { "s" });
+    s
+}
+
+fn render_at(s: &mut String, message: &str, loc: &Location, sources: &[RuleSource], quote: bool) {
+    let _ = writeln!(s, "error: {message}\n  --> {loc}");
+    let text = sources
+        .iter()
+        .find(|src| src.origin == loc.origin)
+        .map(|src| src.text.as_str());
     let Some(text) = text.filter(|t| quote && loc.start <= t.len() && t.is_char_boundary(loc.start)) else {
         return;
     };
@@ -66,7 +105,12 @@ fn render_one(s: &mut String, e: &RuleError, text: Option<&str>) {
     let caret_at = text[line_start..loc.start].chars().count();
     let caret_len = text[loc.start..end.max(loc.start)].chars().count().max(1);
     // A window of at most MAX_SHOWN characters that starts the caret within view.
-    let from = caret_at.saturating_sub(MAX_SHOWN / 2).min(chars.len());
+    let from = match chars.len() > MAX_SHOWN {
+        true => caret_at
+            .saturating_sub(MAX_SHOWN / 2)
+            .min(chars.len() - MAX_SHOWN),
+        false => 0,
+    };
     let to = (from + MAX_SHOWN).min(chars.len());
     let mut shown: String = if from > 0 { "…".into() } else { String::new() };
     shown.extend(&chars[from..to]);
@@ -85,7 +129,7 @@ fn render_one(s: &mut String, e: &RuleError, text: Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ruleset::Location;
+    use crate::ruleset::RuleError;
 
     fn err(src: &str, start: usize, end: usize) -> String {
         let e = LoadError::Invalid(vec![RuleError {

@@ -50,7 +50,7 @@ mod text;
 
 pub use article::{Article, Field};
 pub use category::{Category, Severity};
-pub use diagnostic::render_load_error;
+pub use diagnostic::{render_example_failures, render_load_error};
 pub use engine::{Engine, ExampleFailure};
 pub use limits::Limits;
 pub use report::{Finding, Report, Verdict};

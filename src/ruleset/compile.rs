@@ -46,21 +46,42 @@ impl Ctx<'_> {
 pub fn parse(source: &RuleSource) -> Result<RuleFile, RuleError> {
     toml::from_str::<RuleFile>(&source.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim_end_matches('\n').to_string();
+        // The parser's message may span lines ("invalid escape sequence\nexpected `b`, …"):
+        // keep it on one line of the diagnostic.
+        let message = e
+            .message()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ")
+            .replace("expected i64", "expected an integer")
+            .replace("expected f64", "expected a number");
         // toml reports schema problems (unknown field, wrong type, missing key) through the
-        // same error type as syntax problems; tell them apart by the serde wording.
+        // same error type as syntax problems; tell them apart by serde's wording, which starts
+        // the message.
         let schema = [
             "unknown field",
             "missing field",
+            "duplicate field",
             "invalid type",
             "invalid value",
-            "expected",
+            "invalid length",
+            "unknown variant",
+            "empty language key",
         ]
         .iter()
-        .any(|w| message.contains(w))
-            && !message.contains("invalid key")
-            && !message.contains("expected `.`, `=`");
+        .any(|w| message.starts_with(w));
         let kind = if schema {
+            let array = message.contains("expected a sequence")
+                && source
+                    .text
+                    .get(span.clone())
+                    .is_some_and(|t| t.starts_with("[rule]"));
+            let message = match array {
+                true => format!("{message}: write `[[rule]]` (an array of tables), not `[rule]`"),
+                false => message,
+            };
             RuleErrorKind::Schema { message }
         } else {
             RuleErrorKind::Syntax {
@@ -94,17 +115,11 @@ pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled,
     for source in sources {
         if source.text.len() > limits.max_rule_file_bytes {
             let at = crate::limits::floor_char_boundary(&source.text, limits.max_rule_file_bytes);
-            let message = format!(
-                "the rule file is {} bytes, over the limit of {} bytes",
-                source.text.len(),
-                limits.max_rule_file_bytes
-            );
-            errors.push(RuleError::at(
-                &source.origin,
-                &source.text,
-                at..at,
-                RuleErrorKind::TooLarge { message },
-            ));
+            let kind = RuleErrorKind::FileTooLarge {
+                size: source.text.len(),
+                limit: limits.max_rule_file_bytes,
+            };
+            errors.push(RuleError::at(&source.origin, &source.text, at..at, kind));
             continue;
         }
         let file = match parse(source) {
