@@ -207,6 +207,7 @@ fn one_of<T: Copy>(
 fn expected_categories() -> String {
     Category::ALL
         .iter()
+        .filter(|c| **c != Category::Input)
         .map(|c| format!("`{c}`"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -214,8 +215,9 @@ fn expected_categories() -> String {
 
 fn category(ctx: &mut Ctx, name: &Spanned<String>) -> Option<Category> {
     match name.get_ref().parse::<Category>() {
-        Ok(c) => Some(c),
-        Err(()) => {
+        // `input` is reserved for the engine's own findings (an article cut at a limit).
+        Ok(c) if c != Category::Input => Some(c),
+        _ => {
             ctx.err(
                 name.span(),
                 RuleErrorKind::UnknownCategory {
