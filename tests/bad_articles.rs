@@ -257,3 +257,26 @@ fn many_matches_on_one_long_line_stay_linear() {
     );
     assert_eq!(report.findings[0].evidence.len(), 300_000 * 6 - 1);
 }
+
+#[test]
+fn a_long_line_of_tokens_lists_the_finding_limit_and_renders() {
+    let engine = Engine::default();
+    let text = "[Date] ".repeat(300_000); // 2.1 MB on one line, 300 000 tokens
+    let article = Article::from_plain_text(text);
+    let report = engine.score(&article);
+    check_report(&engine, &article, &report);
+    let max = engine.limits().max_findings;
+    // The body is cut at 2 MiB first, then the first `max` tokens are listed.
+    let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(rules.len(), max + 2);
+    assert!(rules[..max].iter().all(|r| *r == "placeholder/bracket-token"));
+    assert_eq!(rules[max], "input/too-many-findings");
+    assert_eq!(rules[max + 1], "input/truncated");
+    assert_eq!(report.findings[max].column, max * 7 + 1);
+    // The text rendering quotes a window of the line around each finding, not the line.
+    let shown = report.to_string();
+    assert!(
+        shown.lines().all(|l| l.chars().count() < 400),
+        "a quoted line is windowed"
+    );
+}
