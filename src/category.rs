@@ -54,6 +54,11 @@ pub enum Category {
     ///
     /// Example: a dateline `PARIS (Reuters) —`, a quotation with a named speaker.
     GoodPractice,
+    /// Not evidence about the article but about how much of it was scored: the engine adds these
+    /// (0 points) when an article was cut at a size limit or had too many findings to list.
+    ///
+    /// Example: `input/truncated` on a 50 MB scraped page.
+    Input,
 }
 
 impl Category {
@@ -69,6 +74,7 @@ impl Category {
         Category::AnonymousSource,
         Category::OpinionVoice,
         Category::GoodPractice,
+        Category::Input,
     ];
 
     /// The kebab-case name used in rule files and reports.
@@ -84,6 +90,7 @@ impl Category {
             Category::AnonymousSource => "anonymous-source",
             Category::OpinionVoice => "opinion-voice",
             Category::GoodPractice => "good-practice",
+            Category::Input => "input",
         }
     }
 }

@@ -4,9 +4,10 @@
 use crate::analyze::{Analyzer, FieldView, RawFinding};
 use crate::article::{Article, Field};
 use crate::attribution::AttributionAnalyzer;
+use crate::limits::Limits;
 use crate::matcher::{applies, leftmost_longest, PhraseIndex, Placement};
 use crate::report::{Finding, Report};
-use crate::ruleset::compile::{compile, Compiled};
+use crate::ruleset::compile::{compile_with, Compiled};
 use crate::ruleset::{embedded_sources, FieldScope, LoadError, Location, Matcher, Rule, RuleSource};
 use crate::scoring::ScoringPolicy;
 use crate::text::{Span, TextModel};
@@ -42,6 +43,8 @@ struct Inner {
     analyzers: Vec<Box<dyn Analyzer>>,
     /// Stories, facts and slots for the fact checks and batch consensus.
     facts: Arc<crate::facts::FactSet>,
+    /// Size limits on articles, findings and rules.
+    limits: Limits,
 }
 
 static DEFAULT: Lazy<Engine> = Lazy::new(|| {
@@ -89,13 +92,22 @@ impl std::fmt::Display for ExampleFailure {
 impl Engine {
     /// Compiles rule sources given in memory (for tests, or rules kept in a database).
     pub fn from_sources(sources: impl IntoIterator<Item = RuleSource>) -> Result<Engine, LoadError> {
+        Engine::from_sources_with_limits(sources, Limits::default())
+    }
+
+    /// Compiles rule sources within `limits` (rule file and regex sizes), and scores within them
+    /// (article size, findings per article). See [`Limits`].
+    pub fn from_sources_with_limits(
+        sources: impl IntoIterator<Item = RuleSource>,
+        limits: Limits,
+    ) -> Result<Engine, LoadError> {
         let sources = crate::ruleset::overrides::expand(sources.into_iter().collect())?;
         let Compiled {
             rules,
             scoring,
             attribution,
             facts,
-        } = compile(&sources)?;
+        } = compile_with(&sources, &limits)?;
         let facts = Arc::new(facts);
         let phrases = PhraseIndex::build(&rules).map_err(|e| {
             LoadError::Invalid(vec![crate::ruleset::RuleError {
@@ -122,6 +134,7 @@ impl Engine {
                 sources,
                 analyzers,
                 facts,
+                limits,
             }),
         })
     }
@@ -129,6 +142,16 @@ impl Engine {
     /// Loads every `*.toml` file under a rule directory (recursively).
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Engine, LoadError> {
         Engine::from_sources(RuleSource::read_dir(dir)?)
+    }
+
+    /// [`Engine::from_dir`] within `limits`.
+    pub fn from_dir_with_limits(dir: impl AsRef<Path>, limits: Limits) -> Result<Engine, LoadError> {
+        Engine::from_sources_with_limits(RuleSource::read_dir(dir)?, limits)
+    }
+
+    /// The limits the engine was built with.
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
     }
 
     /// All rules, enabled or not, in source order.
@@ -164,6 +187,7 @@ impl Engine {
 
     /// Every raw finding of the article's own rules (before scoring), title field first.
     pub(crate) fn findings(&self, article: &Article) -> Vec<RawFinding> {
+        let article = &*self.inner.limits.clip(article);
         let body_model = TextModel::new(article.body());
         let mut raw: Vec<RawFinding> = Vec::new();
         match (article.title(), article.title_in_body()) {
@@ -184,6 +208,8 @@ impl Engine {
     /// computes the score and verdict.
     pub(crate) fn finish(&self, article: &Article, mut raw: Vec<RawFinding>) -> Report {
         let inner = &*self.inner;
+        let original = article;
+        let article = &*inner.limits.clip(article);
         let body = article.body();
         raw.sort_by(|a, b| {
             (a.field, a.span.start, a.span.end, &inner.rules[a.rule].id).cmp(&(
@@ -194,6 +220,7 @@ impl Engine {
             ))
         });
         raw.dedup_by(|a, b| a.rule == b.rule && a.field == b.field && a.span == b.span);
+        let dropped = inner.limits.cap_findings(&mut raw);
         let title_text = match article.title_in_body() {
             Some(_) => String::new(),
             None => article.title().unwrap_or("").to_string(),
@@ -229,6 +256,23 @@ impl Engine {
                 }
             })
             .collect();
+        findings.extend(crate::limits::truncation_findings(original, article, &title_text));
+        if let Some((n, first)) = dropped {
+            let text = match first.field {
+                Field::Title => title_text.as_str(),
+                Field::Body => body,
+                Field::Byline => article.byline().unwrap_or(""),
+            };
+            let max = inner.limits.max_findings.max(1);
+            findings.push(crate::limits::dropped_finding(
+                n,
+                max,
+                first.field,
+                text,
+                first.span,
+            ));
+        }
+        findings.sort_by(|a, b| (a.field, a.start, a.end, &a.rule).cmp(&(b.field, b.start, b.end, &b.rule)));
         let score = inner.scoring.apply(&mut findings);
         Report {
             id: article.id().map(str::to_string),

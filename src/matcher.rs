@@ -6,6 +6,8 @@ use crate::fold::{fold, variants};
 use crate::ruleset::{FieldScope, LinePosition, ListSpec, Matcher, Rule, Scope};
 use crate::text::{Span, TextModel};
 use aho_corasick::{AhoCorasick, MatchKind};
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 
 /// Every phrase of every enabled rule in one automaton.
 #[derive(Debug, Clone)]
@@ -112,6 +114,23 @@ pub struct Placement<'a, 't> {
     pub model: &'a TextModel<'t>,
     /// Indices of the non-blank lines, in order.
     pub nonblank: Vec<usize>,
+    /// Per-line facts, computed once on first use so that each check costs the match, not the
+    /// line: a long line with many matches must not make scoring quadratic.
+    facts: OnceCell<Vec<LineFacts>>,
+    /// For each `max_item_words` asked for: per line, the first line at or after it that ends a
+    /// list below a match (see [`Placement::list_after`]).
+    list_stops: RefCell<HashMap<usize, Vec<usize>>>,
+}
+
+/// What placement checks need to know about one line.
+#[derive(Debug, Clone, Copy)]
+struct LineFacts {
+    /// Letters on the line.
+    alphabetic: usize,
+    /// Byte offset of the first letter or digit (the line's end when there is none).
+    first_alnum: usize,
+    /// Words on the line (see `words`).
+    words: usize,
 }
 
 impl<'a, 't> Placement<'a, 't> {
@@ -125,7 +144,31 @@ impl<'a, 't> Placement<'a, 't> {
             .filter(|(_, l)| !text[(*l).clone()].trim().is_empty())
             .map(|(i, _)| i)
             .collect();
-        Placement { model, nonblank }
+        Placement {
+            model,
+            nonblank,
+            facts: OnceCell::new(),
+            list_stops: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn facts(&self, li: usize) -> LineFacts {
+        let facts = self.facts.get_or_init(|| {
+            let text = self.model.text();
+            self.model
+                .lines()
+                .iter()
+                .map(|l| {
+                    let t = &text[l.clone()];
+                    LineFacts {
+                        alphabetic: t.chars().filter(|c| c.is_alphabetic()).count(),
+                        first_alnum: t.find(char::is_alphanumeric).map_or(l.end, |i| l.start + i),
+                        words: words(t),
+                    }
+                })
+                .collect()
+        });
+        facts[li]
     }
 
     /// Checks a raw match against a rule's scope; returns the evidence span (extended over a
@@ -138,23 +181,24 @@ impl<'a, 't> Placement<'a, 't> {
         if needs_line && span.end > line.end {
             return None;
         }
-        let before = &text[line.start..span.start];
-        let after = &text[span.end.min(line.end)..line.end];
         match scope.line {
             LinePosition::Anywhere => {}
             LinePosition::Alone => {
-                if before.chars().chain(after.chars()).any(char::is_alphabetic) {
+                // The span lies within its line (checked above): it is alone when every letter
+                // of the line is inside it.
+                let inside = text[span.clone()].chars().filter(|c| c.is_alphabetic()).count();
+                if self.facts(li).alphabetic > inside {
                     return None;
                 }
             }
             LinePosition::Start => {
-                if before.chars().any(char::is_alphanumeric) {
+                if self.facts(li).first_alnum < span.start {
                     return None;
                 }
             }
         }
         if let Some(max) = scope.max_line_words {
-            if words(&text[line.clone()]) > max {
+            if self.facts(li).words > max {
                 return None;
             }
         }
@@ -165,7 +209,7 @@ impl<'a, 't> Placement<'a, 't> {
                 return None;
             }
         }
-        if scope.skip_quoted && in_embedded_quote(before) {
+        if scope.skip_quoted && in_embedded_quote(&text[line.start..span.start]) {
             return None;
         }
         match scope.list {
@@ -192,19 +236,30 @@ impl<'a, 't> Placement<'a, 't> {
                     .all(|i| !i.is_empty() && words(i) <= spec.max_item_words);
             return ok.then(|| span.start..lines[li].start + text[lines[li].clone()].trim_end().len());
         }
-        let mut count = 0;
-        let mut end = span.end;
-        for line in &lines[li + 1..] {
-            let t = text[line.clone()].trim();
-            if t.is_empty() {
-                continue;
+        // The list is every non-blank line below, up to the first one too long or ending a
+        // sentence; `stops[i]` is that line for a list starting at line `i`, computed once per
+        // `max_item_words` for the whole field (a field of a million `Tags:` lines stays linear).
+        let mut stops = self.list_stops.borrow_mut();
+        let stops = stops.entry(spec.max_item_words).or_insert_with(|| {
+            let mut stops = vec![lines.len(); lines.len() + 1];
+            for i in (0..lines.len()).rev() {
+                let t = text[lines[i].clone()].trim();
+                let ends = !t.is_empty() && (words(t) > spec.max_item_words || t.ends_with(['.', '!', '?']));
+                stops[i] = if ends { i } else { stops[i + 1] };
             }
-            if words(t) > spec.max_item_words || t.ends_with(['.', '!', '?']) {
-                break;
+            stops
+        });
+        let stop = stops[li + 1];
+        let first = self.nonblank.partition_point(|&i| i <= li);
+        let past = self.nonblank.partition_point(|&i| i < stop);
+        let count = past.saturating_sub(first);
+        let end = match count {
+            0 => span.end,
+            _ => {
+                let last = &lines[self.nonblank[past - 1]];
+                last.start + text[last.clone()].trim_end().len()
             }
-            count += 1;
-            end = line.start + text[line.clone()].trim_end().len();
-        }
+        };
         (count >= spec.min_items).then_some(span.start..end)
     }
 }

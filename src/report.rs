@@ -176,10 +176,19 @@ fn write_finding(f: &mut fmt::Formatter<'_>, name: &str, x: &Finding, text: Opti
     if let Some(text) =
         text.filter(|t| x.end <= t.len() && t.is_char_boundary(x.start) && t.is_char_boundary(x.end))
     {
-        let line_start = text[..x.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        let line_end = text[x.start..]
-            .find(['\n', '\r'])
-            .map_or(text.len(), |i| x.start + i);
+        // Only a window of the line is shown: look for its ends within REACH bytes of the
+        // evidence, so that many findings on one long line do not each cost the whole line.
+        const REACH: usize = 1024;
+        let mut lo = x.start.saturating_sub(REACH);
+        while !text.is_char_boundary(lo) {
+            lo += 1;
+        }
+        let mut hi = x.end.saturating_add(REACH).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        let line_start = text[lo..x.start].rfind(['\n', '\r']).map_or(lo, |i| lo + i + 1);
+        let line_end = text[x.start..hi].find(['\n', '\r']).map_or(hi, |i| x.start + i);
         let (shown, caret_at, caret_len) = window(
             &text[line_start..line_end],
             x.start - line_start,

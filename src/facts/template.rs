@@ -147,7 +147,7 @@ fn stitch(elems: &[Elem]) -> (String, Prev) {
 fn build(re: &str) -> Result<Regex, String> {
     RegexBuilder::new(re)
         .case_insensitive(true)
-        .size_limit(crate::ruleset::compile::REGEX_SIZE_LIMIT)
+        .size_limit(crate::limits::Limits::default().max_regex_bytes)
         .build()
         .map_err(|e| e.to_string())
 }

@@ -9,6 +9,7 @@ use super::overrides;
 use super::{Example, FieldScope, LinePosition, ListSpec, Matcher, Phrase, Rule, RuleSource, Scope};
 use crate::attribution::{check_rescue, compile_attribution, AttributionConfig};
 use crate::category::{Category, Severity};
+use crate::limits::Limits;
 use crate::scoring::ScoringPolicy;
 use regex::{Regex, RegexBuilder};
 use std::collections::{BTreeMap, HashMap};
@@ -17,9 +18,6 @@ use toml::Spanned;
 
 /// The analyses a rule can name with `analyzer = "…"`.
 pub const ANALYZERS: &[&str] = crate::facts::ANALYZERS;
-
-/// Size limit for one compiled regex (the regex crate's `size_limit`).
-pub const REGEX_SIZE_LIMIT: usize = 2 << 20;
 
 /// The compiled content of a rule set: its rules and its score policy.
 #[derive(Debug, Clone)]
@@ -39,6 +37,7 @@ struct Ctx<'a> {
     origin: &'a str,
     text: &'a str,
     errors: &'a mut Vec<RuleError>,
+    limits: &'a Limits,
 }
 
 impl Ctx<'_> {
@@ -56,21 +55,42 @@ impl Ctx<'_> {
 pub fn parse(source: &RuleSource) -> Result<RuleFile, RuleError> {
     toml::from_str::<RuleFile>(&source.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim_end_matches('\n').to_string();
+        // The parser's message may span lines ("invalid escape sequence\nexpected `b`, …"):
+        // keep it on one line of the diagnostic.
+        let message = e
+            .message()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ")
+            .replace("expected i64", "expected an integer")
+            .replace("expected f64", "expected a number");
         // toml reports schema problems (unknown field, wrong type, missing key) through the
-        // same error type as syntax problems; tell them apart by the serde wording.
+        // same error type as syntax problems; tell them apart by serde's wording, which starts
+        // the message.
         let schema = [
             "unknown field",
             "missing field",
+            "duplicate field",
             "invalid type",
             "invalid value",
-            "expected",
+            "invalid length",
+            "unknown variant",
+            "empty language key",
         ]
         .iter()
-        .any(|w| message.contains(w))
-            && !message.contains("invalid key")
-            && !message.contains("expected `.`, `=`");
+        .any(|w| message.starts_with(w));
         let kind = if schema {
+            let array = message.contains("expected a sequence")
+                && source
+                    .text
+                    .get(span.clone())
+                    .is_some_and(|t| t.starts_with("[rule]"));
+            let message = match array {
+                true => format!("{message}: write `[[rule]]` (an array of tables), not `[rule]`"),
+                false => message,
+            };
             RuleErrorKind::Schema { message }
         } else {
             RuleErrorKind::Syntax {
@@ -89,8 +109,14 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// Validates and compiles every source into one rule set.
+/// Validates and compiles every source into one rule set, with the default [`Limits`].
+#[allow(dead_code)]
 pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
+    compile_with(sources, &Limits::default())
+}
+
+/// Validates and compiles every source into one rule set, within `limits`.
+pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled, LoadError> {
     let mut errors = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
     let mut scoring: Option<(ScoringPolicy, Location)> = None;
@@ -99,6 +125,15 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
     let mut attribution: Option<(AttributionConfig, Location)> = None;
     let mut facts = crate::facts::Builder::default();
     for source in sources {
+        if source.text.len() > limits.max_rule_file_bytes {
+            let at = crate::limits::floor_char_boundary(&source.text, limits.max_rule_file_bytes);
+            let kind = RuleErrorKind::FileTooLarge {
+                size: source.text.len(),
+                limit: limits.max_rule_file_bytes,
+            };
+            errors.push(RuleError::at(&source.origin, &source.text, at..at, kind));
+            continue;
+        }
         let file = match parse(source) {
             Ok(f) => f,
             Err(e) => {
@@ -116,6 +151,7 @@ pub fn compile(sources: &[RuleSource]) -> Result<Compiled, LoadError> {
             origin: &source.origin,
             text: &source.text,
             errors: &mut errors,
+            limits,
         };
         for def in file.rule {
             let span = def.span();
@@ -211,6 +247,7 @@ fn one_of<T: Copy>(
 fn expected_categories() -> String {
     Category::ALL
         .iter()
+        .filter(|c| **c != Category::Input)
         .map(|c| format!("`{c}`"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -218,8 +255,9 @@ fn expected_categories() -> String {
 
 fn category(ctx: &mut Ctx, name: &Spanned<String>) -> Option<Category> {
     match name.get_ref().parse::<Category>() {
-        Ok(c) => Some(c),
-        Err(()) => {
+        // `input` is reserved for the engine's own findings (an article cut at a limit).
+        Ok(c) if c != Category::Input => Some(c),
+        _ => {
             ctx.err(
                 name.span(),
                 RuleErrorKind::UnknownCategory {
@@ -272,22 +310,38 @@ fn ranged(
 }
 
 /// Compiles a regex written in a rule file, locating syntax errors inside the pattern.
+#[allow(dead_code)]
 pub(crate) fn compile_regex(
     ctx_origin: &str,
     ctx_text: &str,
     pattern: &Spanned<String>,
 ) -> Result<Regex, RuleError> {
+    compile_regex_limited(ctx_origin, ctx_text, pattern, &Limits::default())
+}
+
+/// [`compile_regex`] within the regex size and DFA memory limits of `limits`.
+pub(crate) fn compile_regex_limited(
+    ctx_origin: &str,
+    ctx_text: &str,
+    pattern: &Spanned<String>,
+    limits: &Limits,
+) -> Result<Regex, RuleError> {
     let span = pattern.span();
     let raw = ctx_text.get(span.clone()).unwrap_or("");
-    // Offset of the pattern's first character inside the file: exact for literal strings.
+    // Offset of the pattern's first character inside the file: exact for literal strings
+    // (a multi-line literal drops a newline right after its opening delimiter).
     let open = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
-        3
+        3 + [("\r\n", 2), ("\n", 1)]
+            .iter()
+            .find(|(nl, _)| raw[3..].starts_with(nl))
+            .map_or(0, |(_, n)| *n)
     } else {
         1
     };
     let literal = raw.starts_with('\'');
     match RegexBuilder::new(pattern.get_ref())
-        .size_limit(REGEX_SIZE_LIMIT)
+        .size_limit(limits.max_regex_bytes)
+        .dfa_size_limit(limits.max_regex_dfa_bytes)
         .build()
     {
         Ok(r) => Ok(r),
@@ -398,7 +452,7 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
             }
             Some(Matcher::Phrases(phrases))
         }
-        (None, Some(r), None) => match compile_regex(ctx.origin, ctx.text, &r) {
+        (None, Some(r), None) => match compile_regex_limited(ctx.origin, ctx.text, &r, ctx.limits) {
             Ok(re) => Some(Matcher::Regex(re)),
             Err(e) => {
                 ctx.errors.push(e);
@@ -421,7 +475,7 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
     };
     let mut except = Vec::new();
     for e in &def.except {
-        match compile_regex(ctx.origin, ctx.text, e) {
+        match compile_regex_limited(ctx.origin, ctx.text, e, ctx.limits) {
             Ok(re) => except.push(re),
             Err(err) => ctx.errors.push(err),
         }

@@ -80,6 +80,15 @@ pub enum RuleErrorKind {
         /// What limit was exceeded.
         message: String,
     },
+    /// A rule file over the size limit ([`Limits::max_rule_file_bytes`](crate::Limits)); the
+    /// location is where the limit falls.
+    #[error("rule file too large: {size} bytes, over the limit of {limit} bytes")]
+    FileTooLarge {
+        /// The file's size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// Two rules with the same id.
     #[error("duplicate rule id `{id}`, first defined at {first}")]
     DuplicateId {

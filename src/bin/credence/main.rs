@@ -21,7 +21,7 @@ mod summary;
 mod watch;
 
 use clap::{Parser, Subcommand};
-use credence::{Engine, LoadError};
+use credence::{Engine, LoadError, RuleSource};
 use format::Format;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -103,15 +103,21 @@ fn main() -> ExitCode {
     }
 }
 
+/// A load error with the sources it was found in, for rendering without reading them again.
+type Failed = (LoadError, Vec<RuleSource>);
+
 /// The engine for a rule directory, or the embedded rules.
-fn load(dir: Option<&PathBuf>) -> Result<Engine, LoadError> {
+fn load(dir: Option<&PathBuf>) -> Result<Engine, Failed> {
     match dir {
-        Some(d) => Engine::from_dir(d),
+        Some(d) => {
+            let sources = RuleSource::read_dir(d).map_err(|e| (e, Vec::new()))?;
+            Engine::from_sources(sources.clone()).map_err(|e| (e, sources))
+        }
         None => Ok(Engine::default()),
     }
 }
 
-fn report_load_error(e: &LoadError) {
+fn report_load_error((e, sources): &Failed) {
     let mut err = io::stderr().lock();
-    let _ = writeln!(err, "{}", format::load_error(e));
+    let _ = write!(err, "{}", credence::render_load_error(e, sources));
 }
