@@ -1,59 +1,130 @@
 //! The compiled matchers: one case-insensitive Aho-Corasick automaton over every phrase of every
-//! enabled rule, and the regex rules. Placement checks (line position, words on the line, last
-//! lines, a following list) are applied to each raw match.
+//! enabled rule *and* the prefix literals of every regex rule, run once over each field. Phrase
+//! hits are reported directly; a regex runs only on fields where one of its prefix literals
+//! occurs, and only from the first occurrence on. Placement checks (line position, words on the
+//! line, last lines, a following list) are applied to each raw match.
 
-use crate::fold::{fold, variants};
+use crate::fold::{fold, fold_bytes, variants};
 use crate::ruleset::{FieldScope, LinePosition, ListSpec, Matcher, Rule, Scope};
 use crate::text::{Span, TextModel};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use once_cell::sync::OnceCell;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-/// Every phrase of every enabled rule in one automaton.
+/// Every phrase of every enabled rule, and the prefix literals of every enabled regex rule, in
+/// one automaton.
 #[derive(Debug, Clone)]
 pub struct PhraseIndex {
     automaton: Option<AhoCorasick>,
     /// For each automaton pattern: the rules that listed it, and whether its first and last
     /// characters are word characters (and so need a word boundary there).
     patterns: Vec<PatternInfo>,
+    /// Enabled regex rules, in rule order: the rule index, and whether it has prefix literals
+    /// in the automaton (if not, it runs on every field).
+    regexes: Vec<(usize, bool)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct PatternInfo {
+    /// Phrase rules listing this pattern.
     rules: Vec<u32>,
+    /// Positions in `PhraseIndex::regexes` of the regex rules this pattern is a prefix literal of.
+    regexes: Vec<u32>,
     word_start: bool,
     word_end: bool,
+}
+
+/// What one scan of a field found for the regex rules: where each may first match.
+#[derive(Debug)]
+pub struct RegexCandidates<'i> {
+    index: &'i PhraseIndex,
+    /// Per entry of `PhraseIndex::regexes`: the first byte where a match can start.
+    first: Vec<Option<usize>>,
+}
+
+impl RegexCandidates<'_> {
+    /// Each regex rule that can match in the field, with the first byte where a match can
+    /// start, in rule order.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.index
+            .regexes
+            .iter()
+            .zip(&self.first)
+            .filter_map(|(&(rule, _), first)| first.map(|f| (rule, f)))
+    }
 }
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// The folded prefix literals every match of `re` starts with, or `None` when they are not a
+/// small finite set (the regex then runs on every field).
+fn prefix_literals(re: &regex::Regex) -> Option<Vec<String>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(re.as_str())
+        .ok()?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.len() > 64 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(lits.len());
+    for l in lits {
+        // A literal that is empty, or not whole characters, cannot be folded: no gate.
+        let s = std::str::from_utf8(l.as_bytes()).ok().filter(|s| !s.is_empty())?;
+        let f = fold(s);
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    Some(out)
+}
+
 impl PhraseIndex {
-    /// Builds the automaton over the folded spelling variants of every phrase.
+    /// Builds the automaton over the folded spelling variants of every phrase and the folded
+    /// prefix literals of every regex.
     pub fn build(rules: &[Rule]) -> Result<PhraseIndex, aho_corasick::BuildError> {
         let mut keys: Vec<String> = Vec::new();
         let mut patterns: Vec<PatternInfo> = Vec::new();
+        let mut regexes = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut slot = |key: String, keys: &mut Vec<String>, patterns: &mut Vec<PatternInfo>| -> usize {
+            *index.entry(key.clone()).or_insert_with(|| {
+                patterns.push(PatternInfo {
+                    word_start: key.chars().next().is_some_and(is_word),
+                    word_end: key.chars().last().is_some_and(is_word),
+                    ..PatternInfo::default()
+                });
+                keys.push(key);
+                keys.len() - 1
+            })
+        };
         for (ri, rule) in rules.iter().enumerate() {
             if !rule.enabled {
                 continue;
             }
-            let Matcher::Phrases(phrases) = &rule.matcher else {
-                continue;
-            };
-            for p in phrases {
-                for v in variants(&p.text) {
-                    let key = fold(&v);
-                    let at = *index.entry(key.clone()).or_insert_with(|| {
-                        keys.push(key.clone());
-                        patterns.push(PatternInfo {
-                            rules: Vec::new(),
-                            word_start: key.chars().next().is_some_and(is_word),
-                            word_end: key.chars().last().is_some_and(is_word),
-                        });
-                        keys.len() - 1
-                    });
-                    if patterns[at].rules.last() != Some(&(ri as u32)) {
-                        patterns[at].rules.push(ri as u32);
+            match &rule.matcher {
+                Matcher::Phrases(phrases) => {
+                    for p in phrases {
+                        for v in variants(&p.text) {
+                            let at = slot(fold(&v), &mut keys, &mut patterns);
+                            if patterns[at].rules.last() != Some(&(ri as u32)) {
+                                patterns[at].rules.push(ri as u32);
+                            }
+                        }
+                    }
+                }
+                Matcher::Regex(re) => {
+                    let gate = prefix_literals(re);
+                    let ix = regexes.len() as u32;
+                    regexes.push((ri, gate.is_some()));
+                    for lit in gate.into_iter().flatten() {
+                        let at = slot(lit, &mut keys, &mut patterns);
+                        if patterns[at].regexes.last() != Some(&ix) {
+                            patterns[at].regexes.push(ix);
+                        }
                     }
                 }
             }
@@ -61,33 +132,52 @@ impl PhraseIndex {
         let automaton = if keys.is_empty() {
             None
         } else {
+            // A DFA: the fastest search, one table lookup per byte; its memory is fine for
+            // thousands of phrases.
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&keys)?,
             )
         };
-        Ok(PhraseIndex { automaton, patterns })
+        Ok(PhraseIndex {
+            automaton,
+            patterns,
+            regexes,
+        })
     }
 
-    /// Calls `hit(rule_index, span)` for every whole-word occurrence of a phrase in `text`.
-    pub fn scan(&self, text: &str, mut hit: impl FnMut(usize, Span)) {
-        let Some(ac) = &self.automaton else {
-            return;
-        };
-        let folded = fold(text);
-        for m in ac.find_overlapping_iter(&folded) {
-            let info = &self.patterns[m.pattern().as_usize()];
-            if info.word_start && text[..m.start()].chars().next_back().is_some_and(is_word) {
-                continue;
-            }
-            if info.word_end && text[m.end()..].chars().next().is_some_and(is_word) {
-                continue;
-            }
-            for &r in &info.rules {
-                hit(r as usize, m.start()..m.end());
+    /// Calls `hit(rule_index, span)` for every whole-word occurrence of a phrase in `text`, and
+    /// returns where each regex rule can first match.
+    pub fn scan(&self, text: &str, mut hit: impl FnMut(usize, Span)) -> RegexCandidates<'_> {
+        let mut first: Vec<Option<usize>> = self
+            .regexes
+            .iter()
+            .map(|&(_, gated)| (!gated).then_some(0))
+            .collect();
+        if let Some(ac) = &self.automaton {
+            let folded = fold_bytes(text);
+            for m in ac.find_overlapping_iter(&folded) {
+                let info = &self.patterns[m.pattern().as_usize()];
+                for &x in &info.regexes {
+                    first[x as usize].get_or_insert(m.start());
+                }
+                if info.rules.is_empty() {
+                    continue;
+                }
+                if info.word_start && text[..m.start()].chars().next_back().is_some_and(is_word) {
+                    continue;
+                }
+                if info.word_end && text[m.end()..].chars().next().is_some_and(is_word) {
+                    continue;
+                }
+                for &r in &info.rules {
+                    hit(r as usize, m.start()..m.end());
+                }
             }
         }
+        RegexCandidates { index: self, first }
     }
 }
 
@@ -110,22 +200,31 @@ fn words(s: &str) -> usize {
 pub struct Placement<'a, 't> {
     /// The field's text model.
     pub model: &'a TextModel<'t>,
-    /// Indices of the non-blank lines, in order.
-    pub nonblank: Vec<usize>,
+    /// Indices of the non-blank lines, in order; computed on first use (only `last_lines`
+    /// needs them).
+    nonblank: OnceCell<Vec<usize>>,
 }
 
 impl<'a, 't> Placement<'a, 't> {
     /// Prepares placement checks for a field.
     pub fn new(model: &'a TextModel<'t>) -> Self {
-        let text = model.text();
-        let nonblank = model
-            .lines()
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| !text[(*l).clone()].trim().is_empty())
-            .map(|(i, _)| i)
-            .collect();
-        Placement { model, nonblank }
+        Placement {
+            model,
+            nonblank: OnceCell::new(),
+        }
+    }
+
+    fn nonblank(&self) -> &[usize] {
+        self.nonblank.get_or_init(|| {
+            let text = self.model.text();
+            self.model
+                .lines()
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| !text[(*l).clone()].trim().is_empty())
+                .map(|(i, _)| i)
+                .collect()
+        })
     }
 
     /// Checks a raw match against a rule's scope; returns the evidence span (extended over a
@@ -159,8 +258,9 @@ impl<'a, 't> Placement<'a, 't> {
             }
         }
         if let Some(n) = scope.last_lines {
-            let first_allowed = self.nonblank.len().saturating_sub(n);
-            let pos = self.nonblank.partition_point(|&i| i < li);
+            let nonblank = self.nonblank();
+            let first_allowed = nonblank.len().saturating_sub(n);
+            let pos = nonblank.partition_point(|&i| i < li);
             if pos < first_allowed {
                 return None;
             }
@@ -206,32 +306,9 @@ impl<'a, 't> Placement<'a, 't> {
     }
 }
 
-/// Removes overlapping spans, keeping the leftmost and then the longest.
-pub fn leftmost_longest(spans: &mut Vec<Span>) {
-    spans.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-    let mut last_end = 0;
-    let mut first = true;
-    spans.retain(|s| {
-        if first || s.start >= last_end {
-            first = false;
-            last_end = s.end;
-            true
-        } else {
-            false
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn overlap_removal_keeps_leftmost_longest() {
-        let mut v = vec![5..9, 0..3, 0..6, 7..12, 12..13];
-        leftmost_longest(&mut v);
-        assert_eq!(v, vec![0..6, 7..12, 12..13]);
-    }
 
     #[test]
     fn words_ignore_punctuation_tokens() {

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Peer comparison: times credence's CLI against proselint (PyPI), write-good and
+# retext-intensify (npm) on the same 1 MB of seed-article text, and prints throughput and ratios.
+#
+# Usage (from the repository root): benches/peers/run.sh [SIZE_BYTES]
+#   PEERS_DIR=DIR   reuse an install directory (default: a fresh temporary directory, removed
+#                   at exit); the peers are installed there with pip and npm, nothing global.
+#   CREDENCE=PATH   the credence binary (default: target/release/credence, built if missing).
+#   RUNS=N          timed runs per tool, best kept (default 3; peers are slow, so 1 is fine).
+# Documented in docs/performance.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+size=${1:-1048576}
+runs=${RUNS:-3}
+credence=${CREDENCE:-$root/target/release/credence}
+if [ ! -x "$credence" ]; then
+  cargo build --release --quiet
+fi
+
+if [ -n "${PEERS_DIR:-}" ]; then
+  dir=$PEERS_DIR
+  mkdir -p "$dir"
+else
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT
+fi
+
+# --- install the peers into $dir ------------------------------------------------------------
+if [ ! -x "$dir/venv/bin/proselint" ]; then
+  python3 -m venv "$dir/venv"
+  "$dir/venv/bin/pip" install --quiet proselint >&2
+fi
+if [ ! -d "$dir/node_modules/retext-intensify" ] || [ ! -d "$dir/node_modules/write-good" ]; then
+  (cd "$dir" && npm init -y >/dev/null 2>&1 && npm install --silent --no-audit --no-fund \
+    write-good retext retext-intensify >&2)
+fi
+cp benches/peers/driver.mjs "$dir/driver.mjs"
+
+# --- the input: seed articles repeated to SIZE bytes ----------------------------------------
+input=$dir/input.txt
+jsonl=$dir/input.jsonl
+python3 - "$size" "$input" "$jsonl" <<'PY'
+import json, pathlib, sys
+size, txt, jl = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+seeds = [p.read_text() for p in sorted(pathlib.Path("seeds").glob("*.txt"))]
+out, records, n = [], [], 0
+while n < size:
+    for s in seeds:
+        out.append(s)
+        records.append(json.dumps({"id": f"a{len(records)}", "body": s}))
+        n += len(s.encode()) + 1
+text = "\n".join(out)
+pathlib.Path(txt).write_text(text)
+pathlib.Path(jl).write_text("\n".join(records) + "\n")
+print(f"input: {len(text.encode())} bytes, {len(records)} articles", file=sys.stderr)
+PY
+bytes=$(wc -c <"$input")
+
+# --- timing ---------------------------------------------------------------------------------
+best() { # best wall-clock seconds of $runs runs of "$@", output discarded
+  local b="" t0 t1 t
+  for _ in $(seq "$runs"); do
+    t0=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || true
+    t1=$(date +%s.%N)
+    t=$(echo "$t1 - $t0" | bc -l)
+    if [ -z "$b" ] || (( $(echo "$t < $b" | bc -l) )); then b=$t; fi
+  done
+  echo "$b"
+}
+
+declare -A secs
+secs[credence-text]=$(best "$credence" score --format json "$input")
+secs[credence-jsonl]=$(best sh -c "'$credence' score --jsonl --format json <'$jsonl'")
+secs[proselint]=$(best sh -c "cd '$dir' && venv/bin/proselint '$input' || venv/bin/proselint check '$input'")
+secs[write-good]=$(best node "$dir/driver.mjs" write-good "$input")
+secs[retext-intensify]=$(best node "$dir/driver.mjs" retext-intensify "$input")
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%F)"
+echo "input: $bytes bytes of seed articles (same text for every tool; best of $runs runs, whole process)"
+printf '%-18s %10s %12s %16s\n' tool seconds MB/s "credence ×"
+for t in credence-text credence-jsonl proselint write-good retext-intensify; do
+  s=${secs[$t]}
+  mbs=$(echo "$bytes / $s / 1000000" | bc -l)
+  ratio=$(echo "$s / ${secs[credence-text]}" | bc -l)
+  printf '%-18s %10.3f %12.2f %16.1f\n' "$t" "$s" "$mbs" "$ratio"
+done
