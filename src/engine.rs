@@ -251,35 +251,20 @@ impl Engine {
                 hits.push((ri, s));
             }
         });
-        // Only the regexes whose prefix literals occur in the field run, from the first place
-        // a match can start.
-        for (ri, first) in regexes.iter() {
+        // Only the regexes that can match run, and only where they can match.
+        for run in regexes.iter() {
+            let ri = run.rule();
             let rule = &inner.rules[ri];
             let Matcher::Regex(re) = &rule.matcher else {
                 continue;
             };
             let Some(limit) = confine(rule) else { continue };
             let range = limit.unwrap_or(0..text.len());
-            if first > range.end {
-                continue;
-            }
-            let hay = &text[range.clone()];
-            let mut at = first.saturating_sub(range.start);
-            while let Some(m) = re.find_at(hay, at) {
-                if m.start() == m.end() {
-                    // Skip an empty match, as `find_iter` does, to the next character.
-                    match hay[m.end()..].chars().next() {
-                        Some(c) => at = m.end() + c.len_utf8(),
-                        None => break,
-                    }
-                    continue;
-                }
-                at = m.end();
-                let span = range.start + m.start()..range.start + m.end();
+            run.find(re, text, range, |span| {
                 if let Some(s) = placement.accept(&rule.scope, span) {
                     hits.push((ri, s));
                 }
-            }
+            });
         }
         // Per rule: drop excepted matches, then overlaps (leftmost, then longest).
         hits.sort_unstable_by(|a, b| (a.0, a.1.start, b.1.end).cmp(&(b.0, b.1.start, a.1.end)));

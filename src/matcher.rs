@@ -1,14 +1,16 @@
 //! The compiled matchers: one case-insensitive Aho-Corasick automaton over every phrase of every
 //! enabled rule *and* the prefix literals of every regex rule, run once over each field. Phrase
-//! hits are reported directly; a regex runs only on fields where one of its prefix literals
-//! occurs, and only from the first occurrence on. Placement checks (line position, words on the
-//! line, last lines, a following list) are applied to each raw match.
+//! hits are reported directly; a regex with prefix literals is only tried, anchored, where one
+//! of its literals occurs (so a regex costs nothing on text where it cannot match, and no regex
+//! makes its own pass over the text). Placement checks (line position, words on the line, last
+//! lines, a following list) are applied to each raw match.
 
 use crate::fold::{fold, fold_bytes, variants};
 use crate::ruleset::{FieldScope, LinePosition, ListSpec, Matcher, Rule, Scope};
 use crate::text::{Span, TextModel};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::sync::OnceCell;
+use regex_automata::{meta, Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// Every phrase of every enabled rule, and the prefix literals of every enabled regex rule, in
@@ -19,9 +21,16 @@ pub struct PhraseIndex {
     /// For each automaton pattern: the rules that listed it, and whether its first and last
     /// characters are word characters (and so need a word boundary there).
     patterns: Vec<PatternInfo>,
-    /// Enabled regex rules, in rule order: the rule index, and whether it has prefix literals
-    /// in the automaton (if not, it runs on every field).
-    regexes: Vec<(usize, bool)>,
+    /// Enabled regex rules, in rule order.
+    regexes: Vec<RegexEntry>,
+}
+
+#[derive(Debug, Clone)]
+struct RegexEntry {
+    rule: usize,
+    /// The same regex, for anchored searches at the positions where its prefix literals occur;
+    /// `None` when it has no usable prefix literals (it then searches every field).
+    anchored: Option<meta::Regex>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -34,23 +43,71 @@ struct PatternInfo {
     word_end: bool,
 }
 
-/// What one scan of a field found for the regex rules: where each may first match.
+/// What one scan of a field found for the regex rules: where each may match.
 #[derive(Debug)]
 pub struct RegexCandidates<'i> {
     index: &'i PhraseIndex,
-    /// Per entry of `PhraseIndex::regexes`: the first byte where a match can start.
-    first: Vec<Option<usize>>,
+    /// (entry of `PhraseIndex::regexes`, byte where one of its prefix literals occurs), sorted.
+    starts: Vec<(u32, usize)>,
 }
 
 impl RegexCandidates<'_> {
-    /// Each regex rule that can match in the field, with the first byte where a match can
-    /// start, in rule order.
-    pub fn iter(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+    /// The regex rules that can match in the field, in rule order.
+    pub fn iter(&self) -> impl Iterator<Item = RegexRun<'_>> + '_ {
         self.index
             .regexes
             .iter()
-            .zip(&self.first)
-            .filter_map(|(&(rule, _), first)| first.map(|f| (rule, f)))
+            .enumerate()
+            .filter_map(move |(ix, entry)| {
+                let lo = self.starts.partition_point(|&(x, _)| (x as usize) < ix);
+                let hi = self.starts.partition_point(|&(x, _)| (x as usize) <= ix);
+                let starts = &self.starts[lo..hi];
+                (entry.anchored.is_none() || !starts.is_empty()).then_some(RegexRun { entry, starts })
+            })
+    }
+}
+
+/// One regex rule to run on a field, with the places a match can start.
+#[derive(Debug)]
+pub struct RegexRun<'c> {
+    entry: &'c RegexEntry,
+    starts: &'c [(u32, usize)],
+}
+
+impl RegexRun<'_> {
+    /// The rule's index.
+    pub fn rule(&self) -> usize {
+        self.entry.rule
+    }
+
+    /// Calls `found(span)` for every non-empty, non-overlapping match of `re` (this rule's
+    /// regex) in `text[range]`, exactly as `re.find_iter(&text[range])` would find them, spans
+    /// given in `text`. Gated regexes are only tried at their candidate positions.
+    pub fn find(&self, re: &regex::Regex, text: &str, range: Span, mut found: impl FnMut(Span)) {
+        let hay = &text[range.clone()];
+        let Some(anchored) = &self.entry.anchored else {
+            for m in re.find_iter(hay) {
+                if m.start() < m.end() {
+                    found(range.start + m.start()..range.start + m.end());
+                }
+            }
+            return;
+        };
+        // Every match starts with a prefix literal, so the leftmost match is the first
+        // candidate where an anchored search succeeds; the next one is searched for from its end.
+        let mut next = range.start;
+        for &(_, at) in self.starts {
+            if at < next || at >= range.end {
+                continue;
+            }
+            let input = Input::new(hay).range(at - range.start..).anchored(Anchored::Yes);
+            if let Some(m) = anchored.search(&input) {
+                if m.start() < m.end() {
+                    found(range.start + m.start()..range.start + m.end());
+                    next = range.start + m.end();
+                }
+            }
+        }
     }
 }
 
@@ -119,7 +176,12 @@ impl PhraseIndex {
                 Matcher::Regex(re) => {
                     let gate = prefix_literals(re);
                     let ix = regexes.len() as u32;
-                    regexes.push((ri, gate.is_some()));
+                    let anchored = match gate {
+                        Some(_) => meta::Regex::new(re.as_str()).ok(),
+                        None => None,
+                    };
+                    let gate = gate.filter(|_| anchored.is_some());
+                    regexes.push(RegexEntry { rule: ri, anchored });
                     for lit in gate.into_iter().flatten() {
                         let at = slot(lit, &mut keys, &mut patterns);
                         if patterns[at].regexes.last() != Some(&ix) {
@@ -149,19 +211,15 @@ impl PhraseIndex {
     }
 
     /// Calls `hit(rule_index, span)` for every whole-word occurrence of a phrase in `text`, and
-    /// returns where each regex rule can first match.
+    /// returns where each regex rule can match.
     pub fn scan(&self, text: &str, mut hit: impl FnMut(usize, Span)) -> RegexCandidates<'_> {
-        let mut first: Vec<Option<usize>> = self
-            .regexes
-            .iter()
-            .map(|&(_, gated)| (!gated).then_some(0))
-            .collect();
+        let mut starts: Vec<(u32, usize)> = Vec::new();
         if let Some(ac) = &self.automaton {
             let folded = fold_bytes(text);
             for m in ac.find_overlapping_iter(&folded) {
                 let info = &self.patterns[m.pattern().as_usize()];
                 for &x in &info.regexes {
-                    first[x as usize].get_or_insert(m.start());
+                    starts.push((x, m.start()));
                 }
                 if info.rules.is_empty() {
                     continue;
@@ -177,7 +235,9 @@ impl PhraseIndex {
                 }
             }
         }
-        RegexCandidates { index: self, first }
+        starts.sort_unstable();
+        starts.dedup();
+        RegexCandidates { index: self, starts }
     }
 }
 
@@ -309,6 +369,79 @@ impl<'a, 't> Placement<'a, 't> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ruleset::compile::compile;
+    use crate::ruleset::RuleSource;
+    use proptest::prelude::*;
+
+    const REGEXES: &[&str] = &[
+        r"(?i)\bxx\s+\d+",
+        r"\b(?:XX|xx|MM|DD)[/.-](?:XX|xx|YYYY)\b",
+        r"(?i)\[\s*(?:date|city)\s*\]",
+        r"ab|b",
+        r"a*b?",
+        r"(?i)straße|ǅ\w+",
+        r"\d+\s*%",
+    ];
+
+    fn rules() -> Vec<Rule> {
+        let mut toml = String::from("[scoring]\nstart = 75\npass = 60\nreview = 35\n");
+        for (i, re) in REGEXES.iter().enumerate() {
+            toml.push_str(&format!(
+                "[[rule]]\nid = \"boilerplate/r{i}\"\ncategory = \"boilerplate\"\npoints = -1\n\
+                 message = \"m\"\nregex = '''{re}'''\n"
+            ));
+        }
+        compile(&[RuleSource::new("t.toml", toml)]).unwrap().rules
+    }
+
+    /// The gated, anchored search finds exactly what `find_iter` finds (non-empty matches).
+    fn agrees(text: &str) {
+        let rules = rules();
+        let index = PhraseIndex::build(&rules).unwrap();
+        let cands = index.scan(text, |_, _| {});
+        let runs: Vec<RegexRun> = cands.iter().collect();
+        for (ri, rule) in rules.iter().enumerate() {
+            let Matcher::Regex(re) = &rule.matcher else {
+                continue;
+            };
+            let want: Vec<Span> = re
+                .find_iter(text)
+                .filter(|m| m.start() < m.end())
+                .map(|m| m.range())
+                .collect();
+            let mut got = Vec::new();
+            if let Some(run) = runs.iter().find(|r| r.rule() == ri) {
+                run.find(re, text, 0..text.len(), |s| got.push(s));
+            }
+            assert_eq!(got, want, "regex {} on {text:?}", re.as_str());
+        }
+    }
+
+    #[test]
+    fn most_regexes_are_gated_by_prefix_literals() {
+        let rules = rules();
+        let index = PhraseIndex::build(&rules).unwrap();
+        let gated: Vec<bool> = index.regexes.iter().map(|r| r.anchored.is_some()).collect();
+        // `a*b?` can match anywhere (even empty); `(?i)straße` has 96 case variants (over the
+        // limit of 64); `\d` is every Unicode digit. The others start with a few literals.
+        assert_eq!(gated, [true, true, true, true, false, false, false]);
+    }
+
+    #[test]
+    fn gated_regexes_find_what_find_iter_finds() {
+        agrees("On XX/XX/YYYY the xx 12 and XX  3 rose 5 % in [City] and [ date ].");
+        agrees("aab bab STRASSE Straße ǅungla xxx 4 axx 5");
+        agrees("");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+        #[test]
+        fn gated_regexes_agree_on_any_text(text in "[aAbxX/ .\\[\\]dDMY0-9%ßǅ\n-]{0,40}") {
+            agrees(&text);
+        }
+    }
 
     #[test]
     fn words_ignore_punctuation_tokens() {

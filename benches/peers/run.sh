@@ -6,13 +6,15 @@
 #   PEERS_DIR=DIR   reuse an install directory (default: a fresh temporary directory, removed
 #                   at exit); the peers are installed there with pip and npm, nothing global.
 #   CREDENCE=PATH   the credence binary (default: target/release/credence, built if missing).
-#   RUNS=N          timed runs per tool, best kept (default 3; peers are slow, so 1 is fine).
+#   RUNS=N          timed runs of credence, best kept (default 5).
+#   PEER_RUNS=N     timed runs of each peer, best kept (default 1: they take seconds each).
 # Documented in docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 size=${1:-1048576}
-runs=${RUNS:-3}
+runs=${RUNS:-5}
+peer_runs=${PEER_RUNS:-1}
 credence=${CREDENCE:-$root/target/release/credence}
 if [ ! -x "$credence" ]; then
   cargo build --release --quiet
@@ -58,9 +60,10 @@ PY
 bytes=$(wc -c <"$input")
 
 # --- timing ---------------------------------------------------------------------------------
-best() { # best wall-clock seconds of $runs runs of "$@", output discarded
-  local b="" t0 t1 t
-  for _ in $(seq "$runs"); do
+best() { # best wall-clock seconds of $1 runs of the rest, output discarded
+  local n=$1 b="" t0 t1 t
+  shift
+  for _ in $(seq "$n"); do
     t0=$(date +%s.%N)
     "$@" >/dev/null 2>&1 || true
     t1=$(date +%s.%N)
@@ -71,18 +74,27 @@ best() { # best wall-clock seconds of $runs runs of "$@", output discarded
 }
 
 declare -A secs
-secs[credence-text]=$(best "$credence" score --format json "$input")
-secs[credence-jsonl]=$(best sh -c "'$credence' score --jsonl --format json <'$jsonl'")
-secs[proselint]=$(best sh -c "cd '$dir' && venv/bin/proselint '$input' || venv/bin/proselint check '$input'")
-secs[write-good]=$(best node "$dir/driver.mjs" write-good "$input")
-secs[retext-intensify]=$(best node "$dir/driver.mjs" retext-intensify "$input")
+# proselint 0.16 has a `check` command; older releases take the paths directly.
+if "$dir/venv/bin/proselint" check --help >/dev/null 2>&1; then
+  proselint=("$dir/venv/bin/proselint" check)
+else
+  proselint=("$dir/venv/bin/proselint")
+fi
+articles=$(wc -l <"$jsonl")
+secs[credence-text]=$(best "$runs" "$credence" score --format json "$input")
+secs[credence-jsonl]=$(best "$runs" sh -c "'$credence' score --jsonl --format json <'$jsonl'")
+secs[proselint]=$(best "$peer_runs" "${proselint[@]}" "$input")
+secs[write-good]=$(best "$peer_runs" node "$dir/driver.mjs" write-good "$input")
+secs[retext-intensify]=$(best "$peer_runs" node "$dir/driver.mjs" retext-intensify "$input")
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%F)"
-echo "input: $bytes bytes of seed articles (same text for every tool; best of $runs runs, whole process)"
-printf '%-18s %10s %12s %16s\n' tool seconds MB/s "credence ×"
+echo "input: $bytes bytes of seed articles (same text for every tool; whole process, best of $runs runs for credence, $peer_runs for peers)"
+echo "credence-text: the text as one plain-text file; credence-jsonl: the same $articles articles as JSON Lines"
+printf '%-18s %10s %10s %12s %22s\n' tool seconds MB/s articles/s "time / credence-text"
 for t in credence-text credence-jsonl proselint write-good retext-intensify; do
   s=${secs[$t]}
   mbs=$(echo "$bytes / $s / 1000000" | bc -l)
   ratio=$(echo "$s / ${secs[credence-text]}" | bc -l)
-  printf '%-18s %10.3f %12.2f %16.1f\n' "$t" "$s" "$mbs" "$ratio"
+  aps=$(echo "$articles / $s" | bc -l)
+  printf '%-18s %10.3f %10.2f %12.0f %22.1f\n' "$t" "$s" "$mbs" "$aps" "$ratio"
 done
