@@ -98,3 +98,14 @@ for t in credence-text credence-jsonl proselint write-good retext-intensify; do
   aps=$(echo "$articles / $s" | bc -l)
   printf '%-18s %10.3f %10.2f %12.0f %22.1f\n' "$t" "$s" "$mbs" "$aps" "$ratio"
 done
+
+# --- end to end on a larger batch (process start and engine build amortised) ----------------
+big=$dir/big.jsonl
+for _ in $(seq 20); do cat "$jsonl"; done >"$big"
+big_bytes=$(wc -c <"$big")
+big_articles=$(wc -l <"$big")
+s=$(best "$runs" sh -c "'$credence' score --jsonl --format json <'$big'")
+echo
+echo "end to end, one core: $big_articles articles, $big_bytes bytes of JSON Lines in, JSON out:"
+printf '  %.3f s, %.1f MB/s, %.0f articles/s\n' "$s" "$(echo "$big_bytes / $s / 1000000" | bc -l)" \
+  "$(echo "$big_articles / $s" | bc -l)"
