@@ -31,9 +31,26 @@ pub struct PhraseIndex {
 #[derive(Debug, Clone)]
 struct RegexEntry {
     rule: usize,
+    /// Whether its prefix literals are in the automaton; if not, it searches every field.
+    gated: bool,
     /// The same regex, for anchored searches at the positions where its prefix literals occur;
-    /// `None` when it has no usable prefix literals (it then searches every field).
-    anchored: Option<meta::Regex>,
+    /// compiled on first use, so rules that never get a candidate cost nothing at load time.
+    anchored: OnceCell<Option<meta::Regex>>,
+}
+
+impl RegexEntry {
+    fn anchored(&self, re: &regex::Regex) -> Option<&meta::Regex> {
+        self.anchored
+            .get_or_init(|| {
+                // Anchored searches are short: the lazy DFA serves them; skipping the full DFA
+                // and the prefilter keeps this second compile cheap.
+                meta::Regex::builder()
+                    .configure(meta::Config::new().dfa(false).auto_prefilter(false))
+                    .build(re.as_str())
+                    .ok()
+            })
+            .as_ref()
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -65,7 +82,7 @@ impl RegexCandidates<'_> {
                 let lo = self.starts.partition_point(|&(x, _)| (x as usize) < ix);
                 let hi = self.starts.partition_point(|&(x, _)| (x as usize) <= ix);
                 let starts = &self.starts[lo..hi];
-                (entry.anchored.is_none() || !starts.is_empty()).then_some(RegexRun { entry, starts })
+                (!entry.gated || !starts.is_empty()).then_some(RegexRun { entry, starts })
             })
     }
 }
@@ -88,7 +105,11 @@ impl RegexRun<'_> {
     /// given in `text`. Gated regexes are only tried at their candidate positions.
     pub fn find(&self, re: &regex::Regex, text: &str, range: Span, mut found: impl FnMut(Span)) {
         let hay = &text[range.clone()];
-        let Some(anchored) = &self.entry.anchored else {
+        let anchored = match self.entry.gated {
+            true => self.entry.anchored(re),
+            false => None,
+        };
+        let Some(anchored) = anchored else {
             for m in re.find_iter(hay) {
                 if m.start() < m.end() {
                     found(range.start + m.start()..range.start + m.end());
@@ -179,12 +200,11 @@ impl PhraseIndex {
                 Matcher::Regex(re) => {
                     let gate = prefix_literals(re);
                     let ix = regexes.len() as u32;
-                    let anchored = match gate {
-                        Some(_) => meta::Regex::new(re.as_str()).ok(),
-                        None => None,
-                    };
-                    let gate = gate.filter(|_| anchored.is_some());
-                    regexes.push(RegexEntry { rule: ri, anchored });
+                    regexes.push(RegexEntry {
+                        rule: ri,
+                        gated: gate.is_some(),
+                        anchored: OnceCell::new(),
+                    });
                     for lit in gate.into_iter().flatten() {
                         let at = slot(lit, &mut keys, &mut patterns);
                         if patterns[at].regexes.last() != Some(&ix) {
@@ -430,7 +450,7 @@ mod tests {
     fn most_regexes_are_gated_by_prefix_literals() {
         let rules = rules();
         let index = PhraseIndex::build(&rules).unwrap();
-        let gated: Vec<bool> = index.regexes.iter().map(|r| r.anchored.is_some()).collect();
+        let gated: Vec<bool> = index.regexes.iter().map(|r| r.gated).collect();
         // `a*b?` can match anywhere (even empty); `(?i)straße` has 96 case variants (over the
         // limit of 64); `\d` is every Unicode digit. The others start with a few literals.
         assert_eq!(gated, [true, true, true, true, false, false, false]);
