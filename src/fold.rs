@@ -11,11 +11,18 @@ pub fn fold(text: &str) -> String {
     String::from_utf8(fold_bytes(text)).unwrap_or_default()
 }
 
-/// Folds `text` into a byte buffer (the automaton searches bytes): one copy, then one pass
-/// over the ASCII bytes that the compiler turns into vector code, then a pass over the rare
-/// non-ASCII characters only.
+/// Folds `text` into a byte buffer (the automaton searches bytes).
 pub fn fold_bytes(text: &str) -> Vec<u8> {
-    let mut out = text.as_bytes().to_vec();
+    let mut out = Vec::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// Folds `text` into `out`, replacing its contents: one copy, then one pass over the ASCII bytes
+/// that the compiler turns into vector code, then a pass over the rare non-ASCII characters.
+pub fn fold_into(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.extend_from_slice(text.as_bytes());
     for b in out.iter_mut() {
         let x = *b;
         let upper = x.wrapping_sub(b'A') < 26;
@@ -30,7 +37,7 @@ pub fn fold_bytes(text: &str) -> Vec<u8> {
     }
     if !text.is_ascii() {
         let mut i = 0;
-        while let Some(at) = next_non_ascii(&out, i) {
+        while let Some(at) = next_non_ascii(out, i) {
             let c = text[at..].chars().next().unwrap_or(' ');
             let f = fold_char(c);
             if f != c {
@@ -39,7 +46,6 @@ pub fn fold_bytes(text: &str) -> Vec<u8> {
             i = at + c.len_utf8();
         }
     }
-    out
 }
 
 /// The position of the first byte at or after `from` that is not ASCII, eight bytes at a time.

@@ -5,7 +5,7 @@
 //! makes its own pass over the text). Placement checks (line position, words on the line, last
 //! lines, a following list) are applied to each raw match.
 
-use crate::fold::{fold, fold_bytes, variants};
+use crate::fold::{fold, fold_into, variants};
 use crate::ruleset::{FieldScope, LinePosition, ListSpec, Matcher, Rule, Scope};
 use crate::text::{Span, TextModel};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -241,33 +241,73 @@ impl PhraseIndex {
 
     /// Calls `hit(rule_index, span)` for every whole-word occurrence of a phrase in `text`, and
     /// returns where each regex rule can match.
-    pub fn scan(&self, text: &str, mut hit: impl FnMut(usize, Span)) -> RegexCandidates<'_> {
+    pub fn scan(&self, text: &str, hit: impl FnMut(usize, Span)) -> RegexCandidates<'_> {
+        self.scan_windows(text, WINDOW, hit)
+    }
+
+    /// [`PhraseIndex::scan`], folding and searching the text in windows of about `window`
+    /// bytes: the folded copy stays small and in cache however long the text. Each window
+    /// reaches on by the longest pattern less one byte, and keeps only the matches that start
+    /// in it, so every occurrence is reported exactly once.
+    fn scan_windows(
+        &self,
+        text: &str,
+        window: usize,
+        mut hit: impl FnMut(usize, Span),
+    ) -> RegexCandidates<'_> {
         let mut starts: Vec<(u32, usize)> = Vec::new();
         if let Some(ac) = &self.automaton {
-            let folded = fold_bytes(text);
-            for m in ac.find_overlapping_iter(&folded) {
-                let info = &self.patterns[m.pattern().as_usize()];
-                for &x in &info.regexes {
-                    starts.push((x, m.start()));
+            let reach = ac.max_pattern_len().saturating_sub(1);
+            let mut folded = Vec::with_capacity(text.len().min(window + reach + 4));
+            let mut from = 0;
+            loop {
+                let to = ceil_char_boundary(text, from + window.max(1));
+                let end = ceil_char_boundary(text, to + reach);
+                fold_into(&text[from..end], &mut folded);
+                for m in ac.find_overlapping_iter(&folded) {
+                    let (start, stop) = (from + m.start(), from + m.end());
+                    if start >= to {
+                        continue; // the next window reports it
+                    }
+                    let info = &self.patterns[m.pattern().as_usize()];
+                    for &x in &info.regexes {
+                        starts.push((x, start));
+                    }
+                    if info.rules.is_empty() {
+                        continue;
+                    }
+                    if info.word_start && text[..start].chars().next_back().is_some_and(is_word) {
+                        continue;
+                    }
+                    if info.word_end && text[stop..].chars().next().is_some_and(is_word) {
+                        continue;
+                    }
+                    for &r in &info.rules {
+                        hit(r as usize, start..stop);
+                    }
                 }
-                if info.rules.is_empty() {
-                    continue;
+                if to >= text.len() {
+                    break;
                 }
-                if info.word_start && text[..m.start()].chars().next_back().is_some_and(is_word) {
-                    continue;
-                }
-                if info.word_end && text[m.end()..].chars().next().is_some_and(is_word) {
-                    continue;
-                }
-                for &r in &info.rules {
-                    hit(r as usize, m.start()..m.end());
-                }
+                from = to;
             }
         }
         starts.sort_unstable();
         starts.dedup();
         RegexCandidates { index: self, starts }
     }
+}
+
+/// Bytes folded and searched at a time (plus the longest pattern): fits in the L2 cache.
+const WINDOW: usize = 64 * 1024;
+
+/// The first character boundary at or after `at` (the text's length past its end).
+fn ceil_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// Whether a rule of this scope runs on a field, given whether the title is a separate field.
@@ -454,6 +494,45 @@ mod tests {
         // `a*b?` can match anywhere (even empty); `(?i)straße` has 96 case variants (over the
         // limit of 64); `\d` is every Unicode digit. The others start with a few literals.
         assert_eq!(gated, [true, true, true, true, false, false, false]);
+    }
+
+    #[test]
+    fn windows_report_every_occurrence_once() {
+        let toml = r#"
+[scoring]
+start = 75
+pass = 60
+review = 35
+
+[[rule]]
+id = "boilerplate/a"
+category = "boilerplate"
+points = -1
+message = "m"
+phrases = ["leave a reply", "reply", "Beiträge"]
+
+[[rule]]
+id = "boilerplate/b"
+category = "boilerplate"
+points = -1
+message = "m"
+regex = '\[date\]'
+"#;
+        let rules = compile(&[RuleSource::new("t.toml", toml)]).unwrap().rules;
+        let index = PhraseIndex::build(&rules).unwrap();
+        let text = "Leave a Reply. REPLY [date] ähnliche BEITRÄGE\nleave a\nreply [date]";
+        let collect = |window| {
+            let mut hits = Vec::new();
+            let c = index.scan_windows(text, window, |r, s| hits.push((r, s)));
+            hits.sort_by_key(|(r, s)| (*r, s.start, s.end));
+            (hits, c.starts)
+        };
+        let whole = collect(text.len());
+        assert_eq!(whole.0.len(), 6, "{:?}", whole.0);
+        assert_eq!(whole.1.len(), 2);
+        for window in 1..text.len() {
+            assert_eq!(collect(window), whole, "window {window}");
+        }
     }
 
     #[test]
