@@ -5,14 +5,13 @@ use crate::analyze::{Analyzer, FieldView, RawFinding};
 use crate::article::{Article, Field};
 use crate::attribution::AttributionAnalyzer;
 use crate::limits::Limits;
-use crate::matcher::{applies, leftmost_longest, PhraseIndex, Placement};
+use crate::matcher::{applies, PhraseIndex, Placement};
 use crate::report::{Finding, Report};
 use crate::ruleset::compile::{compile_with, Compiled};
 use crate::ruleset::{embedded_sources, FieldScope, LoadError, Location, Matcher, Rule, RuleSource};
 use crate::scoring::ScoringPolicy;
 use crate::text::{Span, TextModel};
 use once_cell::sync::Lazy;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -312,8 +311,9 @@ impl Engine {
                 (None, scope) => applies(scope, is_title).then_some(None),
             }
         };
-        let mut by_rule: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
-        inner.phrases.scan(text, |ri, span| {
+        // Every accepted match of every rule, as (rule, span); one buffer for the field.
+        let mut hits: Vec<(usize, Span)> = Vec::new();
+        let regexes = inner.phrases.scan(text, |ri, span| {
             let rule = &inner.rules[ri];
             let Some(limit) = confine(rule) else { return };
             if let Some(l) = &limit {
@@ -322,40 +322,48 @@ impl Engine {
                 }
             }
             if let Some(s) = placement.accept(&rule.scope, span) {
-                by_rule.entry(ri).or_default().push(s);
+                hits.push((ri, s));
             }
         });
-        for (ri, rule) in inner.rules.iter().enumerate() {
+        // Only the regexes that can match run, and only where they can match.
+        for run in regexes.iter() {
+            let ri = run.rule();
+            let rule = &inner.rules[ri];
             let Matcher::Regex(re) = &rule.matcher else {
                 continue;
             };
-            if !rule.enabled {
-                continue;
-            }
             let Some(limit) = confine(rule) else { continue };
             let range = limit.unwrap_or(0..text.len());
-            for m in re.find_iter(&text[range.clone()]) {
-                if m.start() == m.end() {
+            run.find(re, text, range, |span| {
+                if let Some(s) = placement.accept(&rule.scope, span) {
+                    hits.push((ri, s));
+                }
+            });
+        }
+        // Per rule: drop excepted matches, then overlaps (leftmost, then longest).
+        hits.sort_unstable_by(|a, b| (a.0, a.1.start, b.1.end).cmp(&(b.0, b.1.start, a.1.end)));
+        let mut i = 0;
+        while i < hits.len() {
+            let ri = hits[i].0;
+            let rule = &inner.rules[ri];
+            let mut last_end = None;
+            while i < hits.len() && hits[i].0 == ri {
+                let span = hits[i].1.clone();
+                i += 1;
+                if rule.except.iter().any(|e| e.is_match(&text[span.clone()])) {
                     continue;
                 }
-                let span = range.start + m.start()..range.start + m.end();
-                if let Some(s) = placement.accept(&rule.scope, span) {
-                    by_rule.entry(ri).or_default().push(s);
+                if last_end.is_some_and(|e| span.start < e) {
+                    continue;
                 }
+                last_end = Some(span.end);
+                out.push(RawFinding {
+                    rule: ri,
+                    field,
+                    span,
+                    message: None,
+                });
             }
-        }
-        for (ri, mut spans) in by_rule {
-            let rule = &inner.rules[ri];
-            if !rule.except.is_empty() {
-                spans.retain(|s| !rule.except.iter().any(|e| e.is_match(&text[s.clone()])));
-            }
-            leftmost_longest(&mut spans);
-            out.extend(spans.into_iter().map(|span| RawFinding {
-                rule: ri,
-                field,
-                span,
-                message: None,
-            }));
         }
         let view = FieldView {
             article,

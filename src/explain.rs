@@ -163,7 +163,10 @@ impl Engine {
             };
             let mut raw: Vec<Span> = Vec::new();
             match (&rule.matcher, &index) {
-                (Matcher::Phrases(_), Some(ix)) => ix.scan(text, |_, s| raw.push(s)),
+                (Matcher::Phrases(_), Some(ix)) => {
+                    // Regex candidates of the shared automaton are not needed here.
+                    let _ = ix.scan(text, |_, s| raw.push(s));
+                }
                 (Matcher::Regex(re), _) => raw.extend(
                     re.find_iter(text)
                         .filter(|m| m.start() < m.end())

@@ -6,12 +6,63 @@
 
 /// Folds `text` for case-insensitive phrase matching, keeping every byte offset.
 pub fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        let bytes: Vec<u8> = text.bytes().map(|b| fold_char(b as char) as u8).collect();
-        // Every ASCII byte folds to an ASCII byte, so the result is valid UTF-8.
-        return String::from_utf8(bytes).unwrap_or_default();
+    // Folding maps whole characters to characters of the same UTF-8 length, so the bytes stay
+    // valid UTF-8; the check cannot fail.
+    String::from_utf8(fold_bytes(text)).unwrap_or_default()
+}
+
+/// Folds `text` into a byte buffer (the automaton searches bytes).
+pub fn fold_bytes(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// Folds `text` into `out`, replacing its contents: one copy, then one pass over the ASCII bytes
+/// that the compiler turns into vector code, then a pass over the rare non-ASCII characters.
+pub fn fold_into(text: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.extend_from_slice(text.as_bytes());
+    for b in out.iter_mut() {
+        let x = *b;
+        let upper = x.wrapping_sub(b'A') < 26;
+        let space = x == b'\n' || x == b'\r' || x == b'\t';
+        *b = if upper {
+            x | 0x20
+        } else if space {
+            b' '
+        } else {
+            x
+        };
     }
-    text.chars().map(fold_char).collect()
+    if !text.is_ascii() {
+        let mut i = 0;
+        while let Some(at) = next_non_ascii(out, i) {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            let f = fold_char(c);
+            if f != c {
+                f.encode_utf8(&mut out[at..at + c.len_utf8()]);
+            }
+            i = at + c.len_utf8();
+        }
+    }
+}
+
+/// The position of the first byte at or after `from` that is not ASCII, eight bytes at a time.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if word & HIGH != 0 {
+            return Some(i + (word & HIGH).trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|&b| b >= 0x80)
+        .map(|p| i + p)
 }
 
 /// Folds one character: white-space controls to a space, letters to lower case when the lower
@@ -74,6 +125,19 @@ mod tests {
         }
         assert_eq!(fold("Ähnliche BEITRÄGE"), "ähnliche beiträge");
         assert_eq!(fold("Leave a\nReply"), "leave a reply");
+    }
+
+    #[test]
+    fn byte_folding_agrees_with_char_folding() {
+        for s in [
+            "Ähnliche BEITRÄGE\r\n\tX",
+            "İstanbul ẞ Σ “Q” AZaz@[`{",
+            "日本語 ＡＢＣ",
+            "",
+        ] {
+            let by_char: String = s.chars().map(fold_char).collect();
+            assert_eq!(fold_bytes(s), by_char.into_bytes(), "{s:?}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! All positions are byte offsets into the analysed string. Lines end at `\n`, `\r\n` or a lone
 //! `\r`; the terminator is not part of the line. Columns are counted in characters, 1-based.
 
+use once_cell::sync::OnceCell;
 use std::ops::Range;
 
 /// A half-open byte range `start..end` into the analysed text.
@@ -20,25 +21,25 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Per-field text structure, computed once and shared by every rule.
+///
+/// Lines are split when the model is made; paragraphs and sentences on first use (then kept),
+/// so a field that no rule asks for sentences never pays for sentence splitting.
 #[derive(Debug, Clone)]
 pub struct TextModel<'t> {
     text: &'t str,
     lines: Vec<Span>,
-    paragraphs: Vec<Span>,
-    sentences: Vec<Span>,
+    paragraphs: OnceCell<Vec<Span>>,
+    sentences: OnceCell<Vec<Span>>,
 }
 
 impl<'t> TextModel<'t> {
-    /// Segments `text` into lines, paragraphs and sentences.
+    /// Segments `text` into lines (paragraphs and sentences follow on first use).
     pub fn new(text: &'t str) -> Self {
-        let lines = split_lines(text);
-        let paragraphs = split_paragraphs(text, &lines);
-        let sentences = split_sentences(text, &lines);
         TextModel {
             text,
-            lines,
-            paragraphs,
-            sentences,
+            lines: split_lines(text),
+            paragraphs: OnceCell::new(),
+            sentences: OnceCell::new(),
         }
     }
 
@@ -54,12 +55,14 @@ impl<'t> TextModel<'t> {
 
     /// Blocks of non-blank lines separated by blank lines, trimmed of surrounding whitespace.
     pub fn paragraphs(&self) -> &[Span] {
-        &self.paragraphs
+        self.paragraphs
+            .get_or_init(|| split_paragraphs(self.text, &self.lines))
     }
 
     /// Sentences, trimmed; they never cross a blank line.
     pub fn sentences(&self) -> &[Span] {
-        &self.sentences
+        self.sentences
+            .get_or_init(|| split_sentences(self.text, &self.lines))
     }
 
     /// The index of the line holding byte `offset` (the last line for offsets at the end).
@@ -73,12 +76,13 @@ impl<'t> TextModel<'t> {
 
     /// The index of the sentence holding byte `offset`, if any.
     pub fn sentence_index(&self, offset: usize) -> Option<usize> {
-        let i = match self.sentences.binary_search_by(|s| s.start.cmp(&offset)) {
+        let sentences = self.sentences();
+        let i = match sentences.binary_search_by(|s| s.start.cmp(&offset)) {
             Ok(i) => i,
             Err(0) => return None,
             Err(i) => i - 1,
         };
-        (offset < self.sentences[i].end).then_some(i)
+        (offset < sentences[i].end).then_some(i)
     }
 
     /// 1-based line and column (in characters) of byte `offset`.
@@ -101,25 +105,40 @@ fn split_lines(text: &str) -> Vec<Span> {
     let mut lines = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(start..i);
-                start = i + 1;
-            }
-            b'\r' => {
-                lines.push(start..i);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
+    while let Some(at) = next_line_break(bytes, i) {
+        lines.push(start..at);
+        i = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            at + 2
+        } else {
+            at + 1
+        };
+        start = i;
     }
     lines.push(start..bytes.len());
     lines
+}
+
+/// The position of the first `\n` or `\r` at or after `from`, eight bytes at a time (lines are
+/// split for every field, so this loop is on the hot path).
+fn next_line_break(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Exact per-byte zero test: the high bit of each byte of the result is set iff that byte
+    // of `x` is zero.
+    let zero = |x: u64| !(((x & !HIGH).wrapping_add(!HIGH)) | x | !HIGH);
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let hit = zero(w ^ (ONES * u64::from(b'\n'))) | zero(w ^ (ONES * u64::from(b'\r')));
+        if hit != 0 {
+            return Some(i + hit.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map(|p| i + p)
 }
 
 fn is_blank(text: &str, span: &Span) -> bool {
@@ -310,6 +329,17 @@ mod tests {
         let m = TextModel::new("a\r\nb\rc\n");
         let got: Vec<&str> = m.lines().iter().map(|l| &m.text()[l.clone()]).collect();
         assert_eq!(got, vec!["a", "b", "c", ""]);
+    }
+
+    #[test]
+    fn line_breaks_are_found_in_every_byte_of_a_word() {
+        for at in 0..20 {
+            let mut text = "x".repeat(20);
+            text.replace_range(at..at + 1, "\n");
+            assert_eq!(split_lines(&text), vec![0..at, at + 1..20]);
+            assert_eq!(next_line_break(text.as_bytes(), 0), Some(at));
+        }
+        assert_eq!(next_line_break("é\u{10a}\u{d0a}ab".as_bytes(), 0), None);
     }
 
     #[test]
