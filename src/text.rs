@@ -20,6 +20,14 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Per-field text structure, computed once and shared by every rule.
+///
+/// ```
+/// use credence::TextModel;
+/// let m = TextModel::new("Title\r\n\nÜber. Two?");
+/// assert_eq!(m.lines().len(), 3); // "\r\n" ends one line
+/// assert_eq!(m.line_column(8), (3, 1)); // 1-based
+/// assert_eq!(m.line_column(15), (3, 7)); // "Two": columns count characters, not bytes
+/// ```
 #[derive(Debug, Clone)]
 pub struct TextModel<'t> {
     text: &'t str,
