@@ -97,3 +97,8 @@ pub use text::{Span, TextModel};
 
 #[doc = include_str!("../docs/library.md")]
 pub mod guide {}
+
+/// The README's Rust example, compiled and run by `cargo test`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
