@@ -541,3 +541,69 @@ fn report_schema_enums_match_the_code() {
     }
     assert_eq!(set("field"), by_kind.keys().map(|s| s.to_string()).collect());
 }
+
+/// The ```toml blocks of docs/*.md (with the line they start on).
+fn toml_blocks() -> Vec<(String, usize, String)> {
+    let mut out = Vec::new();
+    for (path, text) in docs() {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut block: Option<(usize, String)> = None;
+        for (i, line) in text.lines().enumerate() {
+            match &mut block {
+                None if line.trim_start() == "```toml" => block = Some((i + 1, String::new())),
+                Some(_) if line.trim_start().starts_with("```") => {
+                    let (at, body) = block.take().unwrap();
+                    out.push((file.clone(), at, body));
+                }
+                Some((_, body)) => {
+                    // indented blocks (inside list items) lose their indentation
+                    body.push_str(line.trim_start());
+                    body.push('\n');
+                }
+                None => {}
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_toml_example_in_the_docs_is_valid_against_the_rules_schema() {
+    let schema = load_schema("rules.schema.json");
+    let blocks = toml_blocks();
+    assert!(blocks.len() >= 8, "found only {} toml blocks", blocks.len());
+    let mut problems = Vec::new();
+    // A fragment of one `[[rule]]` (`message = …` alone) is checked against the rule table,
+    // with no key required.
+    let mut fragment = schema["definitions"]["rule"].clone();
+    fragment.as_object_mut().unwrap().remove("required");
+    fragment["definitions"] = schema["definitions"].clone();
+    let rule_keys = fragment["properties"].as_object().unwrap().clone();
+    let mut checked = 0;
+    for (file, line, body) in &blocks {
+        let v = match toml::from_str::<Value>(body) {
+            Ok(v) => v,
+            Err(e) => {
+                problems.push(format!("docs/{file}:{line}: not TOML: {}", e.message()));
+                continue;
+            }
+        };
+        let root = v.as_object().unwrap();
+        if root.contains_key("dependencies") || root.contains_key("package") {
+            continue; // a Cargo manifest
+        }
+        let against = if !root.is_empty() && root.keys().all(|k| rule_keys.contains_key(k)) {
+            &fragment
+        } else {
+            &schema
+        };
+        checked += 1;
+        problems.extend(
+            check(against, &v)
+                .into_iter()
+                .map(|e| format!("docs/{file}:{line}: {e}")),
+        );
+    }
+    assert!(checked >= 8, "only {checked} rule-file examples checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
