@@ -260,3 +260,34 @@ fn json_output_lines_validate_against_the_report_schema() {
     assert!(as_def("report", &lines[0]) && !as_def("error_record", &lines[0]));
     assert!(as_def("error_record", &lines[1]) && !as_def("report", &lines[1]));
 }
+
+#[test]
+fn every_option_in_docs_cli_md_exists() {
+    let doc = cli_md();
+    let mut known: BTreeSet<String> = all_commands()
+        .iter()
+        .flat_map(|(_, h)| long_options_in(h))
+        .collect();
+    known.extend(["--help".to_string(), "--version".to_string()]);
+    let mut stale = BTreeSet::new();
+    for (i, _) in doc.match_indices("--") {
+        let before = doc[..i].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-') {
+            continue;
+        }
+        let name: String = doc[i + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        if name.starts_with(|c: char| c.is_ascii_lowercase()) {
+            let opt = format!("--{name}");
+            if !known.contains(&opt) {
+                stale.insert(opt);
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "docs/cli.md documents options no command has: {stale:?}"
+    );
+}
