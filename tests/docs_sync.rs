@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::schema::{check, load_schema, resolve};
+use common::schema::{check, lint, load_schema, resolve};
 use credence::{Article, Engine, RuleSource};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,7 +71,9 @@ fn accepted_keys(path: &[(String, bool)]) -> Option<BTreeSet<String>> {
         Ok(_) => return None,
         Err(e) => e.to_string(),
     };
-    let marker = format!("unknown field `{PROBE}`");
+    // Only an unknown-key error names the probe; what follows it on its line lists the
+    // accepted keys, each in backticks (whatever the exact wording around them).
+    let marker = format!("`{PROBE}`");
     let at = err.find(&marker)?;
     let rest = &err[at + marker.len()..];
     let rest = rest.lines().next().unwrap_or("");
@@ -606,4 +608,17 @@ fn every_toml_example_in_the_docs_is_valid_against_the_rules_schema() {
     }
     assert!(checked >= 8, "only {checked} rule-file examples checked");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_schemas_are_well_formed() {
+    for name in ["rules.schema.json", "report.schema.json"] {
+        let schema = load_schema(name);
+        assert_eq!(
+            schema["$schema"], "http://json-schema.org/draft-07/schema#",
+            "{name}"
+        );
+        let problems = lint(&schema);
+        assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
+    }
 }

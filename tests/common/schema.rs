@@ -209,3 +209,54 @@ fn walk(root: &Value, schema: &Value, v: &Value, at: &str, errors: &mut Vec<Stri
         }
     }
 }
+
+/// Every problem with a schema itself: keywords this validator does not know, `$ref`s that lead
+/// nowhere, `required` keys that are not properties.
+pub fn lint(root: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    lint_node(root, root, "#", &mut out);
+    out
+}
+
+fn lint_node(root: &Value, node: &Value, at: &str, out: &mut Vec<String>) {
+    let Some(obj) = node.as_object() else { return };
+    for k in obj.keys() {
+        if !ANNOTATIONS.contains(&k.as_str()) && !CHECKED.contains(&k.as_str()) {
+            out.push(format!("{at}: unsupported keyword `{k}`"));
+        }
+    }
+    if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
+        if r.strip_prefix('#').and_then(|p| root.pointer(p)).is_none() {
+            out.push(format!("{at}: dangling $ref {r}"));
+        }
+    }
+    if let (Some(req), Some(props)) = (
+        obj.get("required").and_then(Value::as_array),
+        obj.get("properties").and_then(Value::as_object),
+    ) {
+        for r in req {
+            if !props.contains_key(r.as_str().unwrap_or_default()) {
+                out.push(format!("{at}: required `{r}` is not a property"));
+            }
+        }
+    }
+    for map_kw in ["properties", "definitions"] {
+        if let Some(m) = obj.get(map_kw).and_then(Value::as_object) {
+            for (k, v) in m {
+                lint_node(root, v, &format!("{at}/{map_kw}/{k}"), out);
+            }
+        }
+    }
+    for kw in ["items", "additionalProperties", "propertyNames"] {
+        if let Some(v) = obj.get(kw) {
+            lint_node(root, v, &format!("{at}/{kw}"), out);
+        }
+    }
+    for kw in ["oneOf", "anyOf"] {
+        if let Some(list) = obj.get(kw).and_then(Value::as_array) {
+            for (i, v) in list.iter().enumerate() {
+                lint_node(root, v, &format!("{at}/{kw}/{i}"), out);
+            }
+        }
+    }
+}
