@@ -191,6 +191,16 @@ pub struct Example {
 }
 
 /// A compiled rule.
+///
+/// ```
+/// use credence::{Category, Engine};
+/// let engine = Engine::default();
+/// let rule = engine.rules().iter().find(|r| r.id() == "placeholder/bracket-token").unwrap();
+/// assert_eq!(rule.category(), Category::Placeholder);
+/// assert!(rule.points() < 0 && rule.enabled());
+/// assert!(rule.location().origin.ends_with("placeholder.toml"));
+/// assert!(!rule.examples().is_empty());
+/// ```
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub(crate) id: String,
