@@ -291,3 +291,70 @@ fn every_option_in_docs_cli_md_exists() {
         "docs/cli.md documents options no command has: {stale:?}"
     );
 }
+
+#[test]
+fn credence_command_lines_in_every_doc_use_real_options() {
+    let commands = all_commands();
+    let options_of = |path: &[&str]| -> Option<BTreeSet<String>> {
+        commands
+            .iter()
+            .find(|(p, _)| p.iter().map(String::as_str).eq(path.iter().copied()))
+            .map(|(_, h)| long_options_in(h))
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    for e in std::fs::read_dir(root.join("docs")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            files.push(p);
+        }
+    }
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            for (i, _) in line.match_indices("credence ") {
+                // the words of one command: up to a pipe, redirection, end of code span…
+                let rest = &line[i + "credence ".len()..];
+                let end = rest
+                    .find(['|', '>', '<', '`', ';', '&', ')'])
+                    .unwrap_or(rest.len());
+                let words: Vec<&str> = rest[..end].split_whitespace().collect();
+                let mut path: Vec<&str> = Vec::new();
+                for w in &words {
+                    let mut longer = path.clone();
+                    longer.push(w);
+                    if options_of(&longer).is_some() {
+                        path = longer;
+                    } else {
+                        break;
+                    }
+                }
+                if path.is_empty() {
+                    continue; // prose: "credence scores…"
+                }
+                let known = options_of(&path).unwrap();
+                checked += 1;
+                for w in &words {
+                    let Some(opt) = w.strip_prefix("--") else { continue };
+                    let opt: String = opt
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect();
+                    let opt = format!("--{opt}");
+                    if opt != "--help" && !known.contains(&opt) {
+                        wrong.push(format!(
+                            "{}:{}: `credence {}` has no {opt}",
+                            f.display(),
+                            n + 1,
+                            path.join(" ")
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} command lines found");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
