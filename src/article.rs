@@ -4,6 +4,14 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// Which part of an article a finding points into.
+///
+/// ```
+/// use credence::{Article, Engine, Field};
+/// let a = Article::new("Body text.").with_title("You Won't Believe This!!");
+/// let report = Engine::default().score(&a);
+/// let f = report.findings.iter().find(|f| f.field == Field::Title).unwrap();
+/// assert_eq!(&a.title().unwrap()[f.start..f.end], f.evidence);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Field {

@@ -11,6 +11,13 @@ use std::str::FromStr;
 /// What kind of weakness (or strength) a finding is evidence of.
 ///
 /// The serialized name (kebab-case) is the one used in rule files, reports and scoring caps.
+///
+/// ```
+/// use credence::Category;
+/// assert_eq!(Category::Placeholder.as_str(), "placeholder");
+/// assert_eq!("good-practice".parse::<Category>(), Ok(Category::GoodPractice));
+/// assert!(Category::ALL.contains(&Category::Hedging));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {

@@ -60,6 +60,18 @@ impl Default for Engine {
 }
 
 /// A rule example that did not behave as written.
+///
+/// ```
+/// use credence::{Engine, RuleSource};
+/// let rule = "[[rule]]\nid = \"boilerplate/promo\"\ncategory = \"boilerplate\"\npoints = -5\nmessage = \"m\"\nphrases = [\"Buy now\"]\n[rule.examples]\nmust_flag = [\"Order today\"]\n";
+/// let mut sources = credence::embedded_sources();
+/// sources.push(RuleSource::new("promo.toml", rule));
+/// let failures = Engine::from_sources(sources)?.check_examples();
+/// assert_eq!(failures.len(), 1);
+/// assert!(failures[0].must_flag && failures[0].rule == "boilerplate/promo");
+/// assert_eq!((failures[0].location.origin.as_str(), failures[0].location.line), ("promo.toml", 8));
+/// # Ok::<(), credence::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExampleFailure {
     /// The rule whose example failed.

@@ -114,6 +114,16 @@ pub enum Reason {
 }
 
 /// Why one rule did or did not fire on one article.
+///
+/// ```
+/// use credence::{Article, Engine};
+/// let engine = Engine::default();
+/// let a = Article::from_plain_text("Title\n\nMoscow, [Date] – x. Then [Date] again.\n");
+/// let why = engine.explain(&a, "placeholder/bracket-token").unwrap();
+/// assert!(why.fired && why.reasons.len() >= 2);
+/// assert_eq!(why.points, engine.score(&a).findings.iter().filter(|f| f.rule == why.rule).map(|f| f.points).sum::<i32>());
+/// assert!(engine.explain(&a, "no/such-rule").is_none());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Explanation {
     /// The rule id.

@@ -24,22 +24,47 @@
 //! - An [`Article`] is text plus metadata. [`Article::from_plain_text`] treats the first
 //!   non-empty line as the title; every span is a byte offset into the text as given.
 //! - An [`Engine`] is a compiled rule set: [`Engine::default`] (embedded rules),
-//!   [`Engine::from_dir`] or [`Engine::from_sources`]. It is `Send + Sync` and cheap to clone.
+//!   [`Engine::from_dir`] or [`Engine::from_sources`] (any [`RuleSource`]s). It is
+//!   `Send + Sync` and cheap to clone; loading fails with a [`LoadError`] that lists every
+//!   problem with its file, line and column.
 //! - [`Engine::score`] returns a [`Report`]: a score from 0 to 100 (higher is more reliable), a
-//!   [`Verdict`], and [`Finding`]s. `score == clamp(start + Σ points, 0, 100)`.
-//! - Rule files are TOML; see `docs/rules.md` for every key, and `docs/facts.md` for fact files
-//!   (stories, facts with sources, slots). A rule directory can extend the
-//!   embedded defaults (`extends = "default"`) and override rules by id.
-//! - [`Engine::explain`] says why one rule did or did not fire on an article.
-//! - [`SourceProfiles`] accumulates reports into per-source profiles; [`Reloadable`] swaps in
-//!   a new rule set atomically for long-running pipelines (`docs/moderation.md`).
+//!   [`Verdict`], and [`Finding`]s, each with its rule id, [`Category`], [`Severity`], evidence
+//!   and points.
+//! - Rule files are TOML; `docs/rules.md` lists every key, and `docs/schema/rules.schema.json`
+//!   lets editors check them. A rule directory can extend the embedded defaults
+//!   (`extends = "default"`) and override rules by id.
+//! - [`Engine::explain`] says why one rule did or did not fire on an article ([`Explanation`]).
+//! - [`SourceProfiles`] accumulates reports into per-source profiles; [`Reloadable`] and
+//!   [`RuleWatcher`] swap in a new rule set atomically for long-running pipelines.
 //! - [`Engine::score_batch`] scores several articles together: articles on the same story are
 //!   also checked against each other (batch consensus), and each report names its story
-//!   ([`StoryGroup`]).
+//!   ([`StoryGroup`]). `docs/facts.md` describes fact files (stories, facts with sources, slots).
+//!
+//! The [`guide`] walks through all of these with examples: engines shared across threads,
+//! batches, custom rule sources, loading errors, profiles, explanations and live reload.
+//!
+//! ## Conventions
+//! - **Spans**: `start..end` are byte offsets into the finding's [`Field`] (end exclusive),
+//!   always on `char` boundaries, and `evidence` is exactly that slice. For an article made
+//!   with [`Article::from_plain_text`] the title is part of the body and its findings point
+//!   into the body; with [`Article::with_title`] they point into the title string. `line` and
+//!   `column` are 1-based, columns counted in characters; `\n`, `\r\n` and a lone `\r` end a
+//!   line.
+//! - **Score**: `score == clamp(start + Σ findings[].points, 0, 100)`, so the explanation adds
+//!   up. `base_points` is the rule's value; `points` is what is left after repeats of the same
+//!   rule and the category caps of the [`ScoringPolicy`], and `note` says what changed it.
+//!   Negative points are flaws, positive points credits. The verdict is `pass` at or above
+//!   the policy's `pass`, `review` at or above `review`, else `reject`.
+//! - **Order and determinism**: findings are sorted by field (title, body, byline), then
+//!   position, then rule id; the same article and rules always give the same report.
+//! - **Purity**: scoring does no I/O and keeps no global state.
 //!
 //! ## Features
-//! - `cli` (default): the `credence` binary (clap, serde_json). Use
-//!   `default-features = false` for the library alone.
+//! | feature | default | adds |
+//! |---|---|---|
+//! | `cli` | yes | the `credence` binary (clap, clap_complete, clap_mangen, serde_json) |
+//!
+//! Use `default-features = false` for the library alone.
 
 #![deny(missing_docs)]
 
@@ -78,3 +103,11 @@ pub use ruleset::{
 };
 pub use scoring::ScoringPolicy;
 pub use text::{Span, TextModel};
+
+#[doc = include_str!("../docs/library.md")]
+pub mod guide {}
+
+/// The README's Rust example, compiled and run by `cargo test`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

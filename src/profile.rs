@@ -28,6 +28,17 @@ pub const UNKNOWN_SOURCE: &str = "(unknown)";
 pub const EXAMPLES_PER_RULE: usize = 3;
 
 /// Accumulates reports into per-source profiles.
+///
+/// ```
+/// use credence::{Article, Engine, SourceProfiles};
+/// let engine = Engine::default();
+/// let (mut left, mut right) = (SourceProfiles::new(), SourceProfiles::new());
+/// left.add(&engine.score(&Article::from_plain_text("T\n\nText.\n").with_source("a.example")));
+/// right.add(&engine.score(&Article::from_plain_text("T\n\nMore.\n").with_url("https://www.a.example/x")));
+/// left.merge(right); // e.g. profiles built by two threads
+/// let p = left.profile("a.example", 3).unwrap();
+/// assert_eq!(p.articles, 2);
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct SourceProfiles {
     by_source: HashMap<String, Acc>,
@@ -70,7 +81,7 @@ pub struct RuleCount {
     pub articles: u64,
     /// Its findings over all those articles.
     pub findings: u64,
-    /// Up to [`EXAMPLES_PER_RULE`] ids of articles where it fired (articles without an id are
+    /// Up to three ids of articles where it fired (articles without an id are
     /// not listed).
     pub examples: Vec<String>,
 }

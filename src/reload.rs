@@ -21,6 +21,19 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 /// A shared, atomically replaceable engine. Clone the handle to share it between threads.
+///
+/// ```
+/// use credence::{Article, Engine, Reloadable, RuleSource};
+/// let handle = Reloadable::new(Engine::default());
+/// let snapshot = handle.current(); // score with this; later swaps do not affect it
+/// let mut sources = credence::embedded_sources();
+/// sources.push(RuleSource::new("extra.toml", "[[override]]\nid = \"placeholder/bracket-token\"\nenabled = false\n"));
+/// let version = handle.reload_sources(sources).unwrap().expect("a new version");
+/// assert_eq!(handle.current().version(), version);
+/// let a = Article::from_plain_text("T\n\nMoscow, [Date] – x.\n");
+/// assert!(snapshot.score(&a).findings.iter().any(|f| f.rule == "placeholder/bracket-token"));
+/// assert!(!handle.current().score(&a).findings.iter().any(|f| f.rule == "placeholder/bracket-token"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Reloadable {
     current: Arc<RwLock<Engine>>,
@@ -75,6 +88,22 @@ pub enum ReloadEvent {
 }
 
 /// Polls a rule directory and reloads a [`Reloadable`] when the files' content changes.
+///
+/// ```no_run
+/// use credence::{Engine, ReloadEvent, Reloadable, RuleWatcher};
+/// let handle = Reloadable::new(Engine::from_dir("my-rules")?);
+/// let mut watcher = RuleWatcher::new("my-rules", handle.clone());
+/// std::thread::spawn(move || loop {
+///     match watcher.poll() {
+///         Some(ReloadEvent::Reloaded(v)) => eprintln!("rules reloaded: version {v}"),
+///         Some(ReloadEvent::Rejected(e)) => eprintln!("rules not reloaded:\n{e}"),
+///         None => {}
+///     }
+///     std::thread::sleep(std::time::Duration::from_millis(500));
+/// });
+/// // workers score with handle.current()
+/// # Ok::<(), credence::LoadError>(())
+/// ```
 #[derive(Debug)]
 pub struct RuleWatcher {
     dir: PathBuf,

@@ -24,6 +24,14 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The decision a moderation workflow acts on.
+///
+/// ```
+/// use credence::{Engine, Verdict};
+/// let policy = Engine::default().scoring().clone();
+/// assert_eq!(policy.verdict(100), Verdict::Pass);
+/// assert_eq!(policy.verdict(0), Verdict::Reject);
+/// assert_eq!(Verdict::Review.as_str(), "review");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
@@ -53,6 +61,18 @@ impl fmt::Display for Verdict {
 }
 
 /// One piece of evidence for or against the article.
+///
+/// ```
+/// use credence::{Article, Category, Engine, Field};
+/// let text = "Title\n\nMoscow, [Date] – A treaty.\n";
+/// let report = Engine::default().score(&Article::from_plain_text(text));
+/// let f = &report.findings[0];
+/// assert_eq!(f.category, Category::Placeholder);
+/// assert_eq!(f.field, Field::Body);
+/// assert_eq!(&text[f.start..f.end], f.evidence); // "[Date]"
+/// assert_eq!((f.line, f.column), (3, 9));
+/// assert!(f.points < 0 && f.note.is_none());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable rule id, `category/name`.
@@ -85,6 +105,18 @@ pub struct Finding {
 }
 
 /// The scored report for one article.
+///
+/// ```
+/// use credence::{Article, Engine, Verdict};
+/// let engine = Engine::default();
+/// let report = engine.score(&Article::from_plain_text("Title\n\nMoscow, [Date] – A treaty.\n").with_id("a-1"));
+/// assert_eq!(report.id.as_deref(), Some("a-1"));
+/// assert_eq!(report.score, (report.start + report.total_points()).clamp(0, 100));
+/// assert_eq!(report.verdict, engine.scoring().verdict(report.score));
+/// assert_ne!(report.verdict, Verdict::Pass);
+/// // `Display` renders compiler-style diagnostics; serde gives the JSON report
+/// assert!(report.to_string().contains("placeholder/bracket-token"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// The article's id, when it had one.

@@ -9,6 +9,12 @@ use crate::report::{Finding, Verdict};
 use std::collections::BTreeMap;
 
 /// The score policy of a rule set (`[scoring]`).
+///
+/// ```
+/// let policy = credence::Engine::default().scoring().clone();
+/// assert!(policy.review <= policy.pass);
+/// assert!((0..=100).contains(&policy.start));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoringPolicy {
     /// Score before any finding.

@@ -24,6 +24,14 @@ const ABBREVIATIONS: &[&str] = &[
 ///
 /// Lines are split when the model is made; paragraphs and sentences on first use (then kept),
 /// so a field that no rule asks for sentences never pays for sentence splitting.
+///
+/// ```
+/// use credence::TextModel;
+/// let m = TextModel::new("Title\r\n\nÜber. Two?");
+/// assert_eq!(m.lines().len(), 3); // "\r\n" ends one line
+/// assert_eq!(m.line_column(8), (3, 1)); // 1-based
+/// assert_eq!(m.line_column(15), (3, 7)); // "Two": columns count characters, not bytes
+/// ```
 #[derive(Debug, Clone)]
 pub struct TextModel<'t> {
     text: &'t str,

@@ -168,6 +168,13 @@ pub enum RuleErrorKind {
 }
 
 /// One located problem in a rule file.
+///
+/// ```
+/// use credence::{Engine, RuleSource};
+/// let err = Engine::from_sources([RuleSource::new("a.toml", "[[rule]]\nid = 3\n")]).unwrap_err();
+/// let e = &err.rule_errors()[0];
+/// assert!(e.to_string().starts_with("a.toml:2:"), "{e}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{location}: {kind}")]
 pub struct RuleError {
@@ -188,6 +195,19 @@ impl RuleError {
 }
 
 /// Why a rule set could not be loaded.
+///
+/// ```
+/// use credence::{Engine, LoadError, RuleSource};
+/// let err = Engine::from_sources([RuleSource::new("a.toml", "[[rule]]\nid = 3\n")]).unwrap_err();
+/// match &err {
+///     LoadError::Invalid(errors) => {
+///         assert_eq!(errors[0].location.origin, "a.toml");
+///         assert_eq!(errors[0].location.line, 2);
+///     }
+///     other => panic!("{other}"),
+/// }
+/// assert!(matches!(Engine::from_dir("/no/such/dir"), Err(LoadError::Io { .. })));
+/// ```
 #[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum LoadError {

@@ -13,6 +13,18 @@ use regex::Regex;
 use std::path::{Path, PathBuf};
 
 /// One rule file's text and the name errors should use for it (a path, or any label).
+///
+/// ```
+/// use credence::{Engine, RuleSource};
+/// let mut sources = credence::embedded_sources(); // the default rules, as sources
+/// sources.push(RuleSource::new(
+///     "db:extra",
+///     "[[rule]]\nid = \"boilerplate/promo\"\ncategory = \"boilerplate\"\npoints = -5\nmessage = \"a promotion\"\nphrases = [\"Buy now\"]\n",
+/// ));
+/// let engine = Engine::from_sources(sources)?;
+/// assert!(engine.rules().iter().any(|r| r.id() == "boilerplate/promo"));
+/// # Ok::<(), credence::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleSource {
     /// The path or label shown in errors and `rules list`.
@@ -189,6 +201,16 @@ pub struct Example {
 }
 
 /// A compiled rule.
+///
+/// ```
+/// use credence::{Category, Engine};
+/// let engine = Engine::default();
+/// let rule = engine.rules().iter().find(|r| r.id() == "placeholder/bracket-token").unwrap();
+/// assert_eq!(rule.category(), Category::Placeholder);
+/// assert!(rule.points() < 0 && rule.enabled());
+/// assert!(rule.location().origin.ends_with("placeholder.toml"));
+/// assert!(!rule.examples().is_empty());
+/// ```
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub(crate) id: String,

@@ -7,9 +7,11 @@
 //!
 //! Modules: `score` (the streaming pipeline, shared by `sources`), `stream` (ordered parallel
 //! map), `input` (reading), `format` (text, JSON, CSV), `summary` (stderr summary and
-//! progress), `watch` (`--watch-rules`), `rules_cmd`, `explain`, `sources`.
+//! progress), `watch` (`--watch-rules`), `rules_cmd`, `explain`, `sources`, `completions` (shell
+//! completions and the man page).
 
 mod batch;
+mod completions;
 mod explain;
 mod format;
 mod input;
@@ -48,6 +50,10 @@ enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Man,
 }
 
 #[derive(Subcommand, Debug)]
@@ -100,6 +106,8 @@ fn main() -> ExitCode {
             RulesCommand::Test { dir } => rules_cmd::test(dir),
             RulesCommand::List { dir, format, all } => rules_cmd::list(dir, format, all),
         },
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
     }
 }
 
