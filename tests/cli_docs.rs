@@ -262,6 +262,40 @@ fn json_output_lines_validate_against_the_report_schema() {
 }
 
 #[test]
+fn batch_json_output_lines_carry_a_story_and_validate_against_the_report_schema() {
+    let schema = load_schema("report.schema.json");
+    let body = "The Senate passed the budget on June 18, 2024, by 52 votes to 48.";
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "a", "body": body, "story": "budget"}),
+        serde_json::json!({"id": "b", "body": body, "story": "budget"}),
+    );
+    let mut child = Command::new(BIN)
+        .args(["score", "--jsonl", "--consensus", "--format", "json", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", String::from_utf8_lossy(&out.stderr));
+    for l in &lines {
+        let errors = check(&schema, l);
+        assert!(errors.is_empty(), "{l}\n{}", errors.join("\n"));
+        assert_eq!(
+            l["story"],
+            serde_json::json!({"id": "budget", "by": "explicit", "others": 1})
+        );
+    }
+}
+
+#[test]
 fn every_option_in_docs_cli_md_exists() {
     let doc = cli_md();
     let mut known: BTreeSet<String> = all_commands()

@@ -378,6 +378,14 @@ fn rules_schema_rejects_what_the_parser_rejects() {
         "[[rule]]\ncategory = \"placeholder\"\npoints = -1\nmessage = \"m\"\nregex = 'x'\n",
         "[scoring]\nstart = 75\npass = 60\n",
         "[[override]]\nid = \"placeholder/x\"\nsevrity = \"minor\"\n",
+        "[[rule]]\nid = \"input/x\"\ncategory = \"input\"\npoints = -1\nmessage = \"m\"\nregex = 'x'\n",
+        "[[rule]]\nid = \"placeholder/x\"\ncategory = \"placeholder\"\npoints = -1\nmessage = \"m\"\nanalyzer = \"gossip\"\n",
+        "[[slot]]\nid = \"s\"\nkind = \"planet\"\nlabel = \"l\"\npatterns = [\"in {value}\"]\n",
+        "[[story]]\nid = \"Bad Id\"\ntitle = \"t\"\nmentions = [[\"a\"]]\n",
+        "[[story]]\nid = \"s\"\ntitle = \"t\"\nmentions = [[\"a\"]]\npublished_from = \"June 2024\"\n",
+        "[[story]]\nid = \"s\"\ntitle = \"t\"\nmentions = [[\"a\"]]\n[[story.fact]]\nid = \"f\"\nstatement = \"x\"\nsources = []\ncontradicted_by = [\"a b\"]\n",
+        "[consensus]\nmin_articles = 1\n",
+        "[consensus]\nmin_share = 1.5\n",
     ];
     for src in cases {
         assert!(
@@ -407,10 +415,26 @@ fn sample_reports() -> Vec<Value> {
             .with_source("example.com"),
         Article::from_plain_text(""),
     ];
-    articles
+    let mut out: Vec<Value> = articles
         .iter()
         .map(|a| serde_json::to_value(engine.score(a)).unwrap())
-        .collect()
+        .collect();
+    // A batch: reports carry `story` (grouped explicitly, and by the default Putin fact file).
+    let batch = [
+        Article::from_plain_text(wire).with_story("budget"),
+        Article::from_plain_text(wire).with_story("budget"),
+        Article::from_plain_text(
+            "Putin visits Pyongyang\n\nVladimir Putin arrived in Pyongyang to meet Kim Jong Un.\n",
+        ),
+    ];
+    let reports = engine.score_batch(&batch);
+    let by: BTreeSet<&str> = reports
+        .iter()
+        .map(|r| r.story.as_ref().expect("a batch report has a story").by.as_str())
+        .collect();
+    assert_eq!(by, BTreeSet::from(["explicit", "fact-file"]));
+    out.extend(reports.iter().map(|r| serde_json::to_value(r).unwrap()));
+    out
 }
 
 #[test]
@@ -472,7 +496,7 @@ fn report_schema_rejects_broken_reports() {
     let schema = load_schema("report.schema.json");
     let good = sample_reports().remove(1);
     assert!(check(&schema, &good).is_empty());
-    let edits: [(&str, Edit); 6] = [
+    let edits: [(&str, Edit); 8] = [
         ("missing score", |r| {
             drop(r.as_object_mut().unwrap().remove("score"))
         }),
@@ -482,6 +506,12 @@ fn report_schema_rejects_broken_reports() {
         ("string points", |r| r["findings"][0]["points"] = "-3".into()),
         ("missing evidence", |r| {
             drop(r["findings"][0].as_object_mut().unwrap().remove("evidence"))
+        }),
+        ("bad story grouping", |r| {
+            r["story"] = serde_json::json!({"id": "x", "by": "guess", "others": 0})
+        }),
+        ("story without others", |r| {
+            r["story"] = serde_json::json!({"id": "x", "by": "names"})
         }),
     ];
     for (what, edit) in edits {
