@@ -56,7 +56,7 @@ fn line(id: &str, body: &str) -> String {
     serde_json::json!({ "id": id, "body": body }).to_string() + "\n"
 }
 
-const CLEAN: &str = "Council approves budget\n\nThe council approved the budget on Tuesday, the mayor said.";
+const CLEAN: &str = "Council approves budget\n\nThe council approved the budget on Tuesday.";
 const TEMPLATE: &str = "Council approves budget\n\nSPRINGFIELD, [Date] – The council approved it.";
 const BAD: &str =
     "Minister resigns\n\n[CITY], [Date] – Lorem ipsum dolor sit amet, consectetur adipiscing elit.";

@@ -17,7 +17,7 @@ fn files(dir: &str, ext: Option<&str>) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file() && ext.map_or(true, |x| p.extension().is_some_and(|e| e == x)))
+        .filter(|p| p.is_file() && ext.is_none_or(|x| p.extension().is_some_and(|e| e == x)))
         .collect();
     out.sort();
     out

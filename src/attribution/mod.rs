@@ -25,9 +25,16 @@ pub(crate) use config::{check_rescue, compile_attribution, AttributionConfig, At
 pub(crate) use source::{attributed_source, sentence_attribution, Attribution, Sentence, Sources};
 
 use crate::analyze::{Analyzer, FieldView, RawFinding};
-use crate::ruleset::Rule;
+use crate::article::Field;
+use crate::ruleset::{Matcher, Rule};
 use crate::text::Span;
 use std::collections::HashMap;
+
+/// The analyzer name of the credit rule for statements attributed to a named source
+/// (`analyzer = "named-source"`, `good-practice/named-attribution` in the default rules): one
+/// finding per sentence that credits a named person or organisation, at the source's name, as
+/// found by the same attribution analysis that rescues claim cues.
+pub const NAMED_SOURCE: &str = "named-source";
 
 /// The placeholder in a rule message replaced by the vague source of the finding.
 pub(crate) const SOURCE_PLACEHOLDER: &str = "{source}";
@@ -38,13 +45,18 @@ pub(crate) struct AttributionAnalyzer {
     cfg: AttributionConfig,
     /// For each rule (by index): whether its findings are subject to rescue.
     rescued: Vec<bool>,
+    /// The enabled `analyzer = "named-source"` credit rule, if the rule set has one.
+    credit: Option<usize>,
 }
 
 impl AttributionAnalyzer {
     /// Builds the analyzer for a compiled rule set.
     pub(crate) fn new(cfg: AttributionConfig, rules: &[Rule]) -> Self {
         let rescued = rules.iter().map(|r| cfg.rescues(r)).collect();
-        AttributionAnalyzer { cfg, rescued }
+        let credit = rules
+            .iter()
+            .position(|r| r.enabled && matches!(&r.matcher, Matcher::Analyzer(a) if a == NAMED_SOURCE));
+        AttributionAnalyzer { cfg, rescued, credit }
     }
 
     /// Where the first vague source noun of a cue's evidence ends (`analysts`, `reports` in
@@ -122,6 +134,29 @@ impl Analyzer for AttributionAnalyzer {
             true
         });
         self.one_finding_per_cue(view, out);
+        // Credits: each sentence that names its source, at the name.
+        let Some(credit) = self.credit else { return };
+        if !crate::matcher::applies(view.rules[credit].scope.field, view.field == Field::Title) {
+            return;
+        }
+        for (si, sentence) in sentences.iter().enumerate() {
+            let (_, sources) = analysed(&mut cache, &self.cfg, text, sentences, si);
+            // A pronoun (`he said`) names no one the reader can weigh: no credit for it.
+            let source_text =
+                |n: &source::NamedSource| text[sentence.start..][n.source.clone()].to_lowercase();
+            let named = sources
+                .named
+                .iter()
+                .find(|n| !n.source.is_empty() && !self.cfg.pronouns.contains(&source_text(n)));
+            if let Some(named) = named {
+                out.push(RawFinding {
+                    rule: credit,
+                    field: view.field,
+                    span: sentence.start + named.source.start..sentence.start + named.source.end,
+                    message: None,
+                });
+            }
+        }
     }
 }
 

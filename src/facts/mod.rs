@@ -40,8 +40,6 @@ pub const FACT_FILE: &str = "fact-file";
 pub const BATCH: &str = "batch";
 /// The analyzer name of the rule that reports an article contradicting itself.
 pub const SELF_CONTRADICTION: &str = "self-contradiction";
-/// Every analyzer name this module answers to.
-pub const ANALYZERS: &[&str] = &[FACT_FILE, BATCH, SELF_CONTRADICTION];
 
 /// The story an article was grouped into when scored in a batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

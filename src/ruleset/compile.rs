@@ -17,7 +17,12 @@ use std::ops::Range;
 use toml::Spanned;
 
 /// The analyses a rule can name with `analyzer = "…"`.
-pub const ANALYZERS: &[&str] = crate::facts::ANALYZERS;
+pub const ANALYZERS: &[&str] = &[
+    crate::facts::FACT_FILE,
+    crate::facts::BATCH,
+    crate::facts::SELF_CONTRADICTION,
+    crate::attribution::NAMED_SOURCE,
+];
 
 /// The compiled content of a rule set: its rules and its score policy.
 #[derive(Debug, Clone)]

@@ -9,14 +9,12 @@ use crate::text::{Span, TextModel};
 
 /// Whether `c` may stand before an opening single quote (start, space, bracket, colon, dash).
 fn opens_after(prev: Option<char>) -> bool {
-    prev.map_or(true, |p| {
-        p.is_whitespace() || matches!(p, '(' | '[' | ':' | '—' | '–' | '-' | '"' | '“')
-    })
+    prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | ':' | '—' | '–' | '-' | '"' | '“'))
 }
 
 /// Whether `c` may follow a closing single quote (end, space, punctuation).
 fn closes_before(next: Option<char>) -> bool {
-    next.map_or(true, |n| {
+    next.is_none_or(|n| {
         n.is_whitespace()
             || matches!(
                 n,

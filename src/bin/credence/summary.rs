@@ -40,7 +40,7 @@ impl Summary {
                 e.0 += 1;
             }
         }
-        if self.slowest.as_ref().map_or(true, |(_, d)| elapsed > *d) {
+        if self.slowest.as_ref().is_none_or(|(_, d)| elapsed > *d) {
             let name = match (&report.id, line) {
                 (Some(id), _) => id.clone(),
                 (None, Some(l)) => format!("line {l}"),
