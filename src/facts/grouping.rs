@@ -3,7 +3,7 @@
 //! enough salient names (people, places, organisations) are linked, and linked articles form
 //! one story.
 
-use super::{fields, FactSet};
+use super::{fields, values, FactSet};
 use crate::article::Article;
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -49,63 +49,9 @@ static CAPITALISED: Lazy<Regex> = Lazy::new(|| {
         .expect("name regex")
 });
 
-const COMMON: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "this",
-    "that",
-    "these",
-    "those",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "his",
-    "her",
-    "their",
-    "its",
-    "in",
-    "on",
-    "at",
-    "as",
-    "but",
-    "and",
-    "after",
-    "before",
-    "while",
-    "for",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "president",
-    "minister",
-    "leader",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "photo",
-    "by",
-];
+/// Words that are never salient names of a story, on top of the function words and months of
+/// slot values (`super::values`).
+const COMMON: &[&str] = &["for", "president", "minister", "leader", "photo", "by"];
 
 /// The salient names of an article, as words: capitalised words that do not begin a sentence
 /// (or that continue a run of capitalised words), lower case, possessives dropped, common
@@ -136,7 +82,11 @@ pub fn names(article: &Article) -> BTreeSet<String> {
                     let word = word
                         .trim_end_matches("'s")
                         .trim_matches(|c: char| !c.is_alphanumeric());
-                    if word.chars().count() < 3 || COMMON.contains(&word) {
+                    if word.chars().count() < 3
+                        || COMMON.contains(&word)
+                        || values::FUNCTION_WORDS.contains(&word)
+                        || values::MONTHS.contains(&word)
+                    {
                         continue;
                     }
                     out.insert(word.to_string());

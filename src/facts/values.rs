@@ -55,7 +55,7 @@ pub enum Norm {
     Ordinal(u32),
 }
 
-const MONTHS: &[&str] = &[
+pub(super) const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",
@@ -70,8 +70,9 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
-/// Capitalised words that start sentences or name times rather than places or people.
-const NOT_NAMES: &[&str] = &[
+/// Capitalised words that start sentences or name days rather than places or people; shared
+/// with story grouping (`super::grouping`), which skips them as salient names too.
+pub(super) const FUNCTION_WORDS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
@@ -94,7 +95,6 @@ const NOT_NAMES: &[&str] = &[
     "her",
     "their",
     "its",
-    "our",
     "a",
     "an",
     "in",
@@ -102,7 +102,6 @@ const NOT_NAMES: &[&str] = &[
     "on",
     "after",
     "before",
-    "during",
     "mr",
     "mrs",
     "ms",
@@ -111,9 +110,10 @@ const NOT_NAMES: &[&str] = &[
     "and",
     "while",
     "as",
-    "if",
-    "when",
 ];
+
+/// More words that are never names in a slot value (on top of [`FUNCTION_WORDS`]).
+const NOT_NAMES: &[&str] = &["our", "during", "if", "when"];
 
 /// Generic place nouns dropped before comparing (`Vostochny Cosmodrome` = `Vostochny space
 /// centre` = `Vostochny`).
@@ -307,7 +307,10 @@ fn words(text: &str, kind: Kind) -> Option<Norm> {
         .filter(|w| !w.is_empty())
         .collect();
     let first = all.first()?;
-    if NOT_NAMES.contains(&first.as_str()) || MONTHS.contains(&first.as_str()) && all.len() == 1 {
+    if FUNCTION_WORDS.contains(&first.as_str())
+        || NOT_NAMES.contains(&first.as_str())
+        || MONTHS.contains(&first.as_str()) && all.len() == 1
+    {
         return None;
     }
     let significant: Vec<String> = if kind == Kind::Place {

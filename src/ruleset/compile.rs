@@ -291,6 +291,26 @@ fn valid_id(id: &str, category: Category) -> bool {
         })
 }
 
+/// Checks a number from a rule file against its allowed range; the error names the key, the
+/// range and the value, for the caller to locate at the value's span.
+pub(crate) fn check_range(
+    key: &'static str,
+    v: &Spanned<i64>,
+    range: std::ops::RangeInclusive<i64>,
+    expected: &'static str,
+) -> Result<i64, RuleErrorKind> {
+    let x = *v.get_ref();
+    if range.contains(&x) {
+        Ok(x)
+    } else {
+        Err(RuleErrorKind::OutOfRange {
+            key,
+            expected,
+            found: x.to_string(),
+        })
+    }
+}
+
 fn ranged(
     ctx: &mut Ctx,
     key: &'static str,
@@ -298,20 +318,9 @@ fn ranged(
     range: std::ops::RangeInclusive<i64>,
     expected: &'static str,
 ) -> Option<i64> {
-    let x = *v.get_ref();
-    if range.contains(&x) {
-        Some(x)
-    } else {
-        ctx.err(
-            v.span(),
-            RuleErrorKind::OutOfRange {
-                key,
-                expected,
-                found: x.to_string(),
-            },
-        );
-        None
-    }
+    check_range(key, v, range, expected)
+        .map_err(|kind| ctx.err(v.span(), kind))
+        .ok()
 }
 
 /// Compiles a regex written in a rule file, locating syntax errors inside the pattern.

@@ -119,19 +119,9 @@ impl Ctx<'_> {
         max: i64,
         expected: &'static str,
     ) -> Option<usize> {
-        let x = *v.get_ref();
-        if (1..=max).contains(&x) {
-            Some(x as usize)
-        } else {
-            self.err(
-                v.span(),
-                RuleErrorKind::OutOfRange {
-                    key,
-                    expected,
-                    found: x.to_string(),
-                },
-            );
-            None
-        }
+        crate::ruleset::compile::check_range(key, v, 1..=max, expected)
+            .map(|x| x as usize)
+            .map_err(|kind| self.err(v.span(), kind))
+            .ok()
     }
 }
