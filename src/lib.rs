@@ -77,6 +77,7 @@ mod engine;
 mod explain;
 mod facts;
 mod fold;
+mod hash;
 mod limits;
 mod matcher;
 mod profile;

@@ -7,7 +7,7 @@ use super::source::PhraseSet;
 use crate::category::Category;
 use crate::ruleset::{Location, Rule, RuleError, RuleErrorKind};
 use serde::Deserialize;
-use std::collections::HashSet;
+use crate::hash::WordSet;
 use toml::Spanned;
 
 /// `[attribution]` as written in a rule file.
@@ -77,13 +77,13 @@ pub(crate) struct AttributionConfig {
     pub reach: usize,
     pub verbs: PhraseSet,
     pub source_after: PhraseSet,
-    pub vague_sources: HashSet<String>,
-    pub quantifiers: HashSet<String>,
+    pub vague_sources: WordSet,
+    pub quantifiers: WordSet,
     pub organisations: PhraseSet,
-    pub institutions: HashSet<String>,
-    pub not_names: HashSet<String>,
-    pub pronouns: HashSet<String>,
-    pub clause_words: HashSet<String>,
+    pub institutions: WordSet,
+    pub not_names: WordSet,
+    pub pronouns: WordSet,
+    pub clause_words: WordSet,
     pub continuations: PhraseSet,
     pub links: PhraseSet,
 }
@@ -156,7 +156,7 @@ pub(crate) fn compile_attribution(
         }
         set
     };
-    let words = |list: Vec<String>| -> HashSet<String> { list.iter().map(|w| w.to_lowercase()).collect() };
+    let words = |list: Vec<String>| -> WordSet { list.iter().map(|w| w.to_lowercase()).collect() };
     let verbs = phrases(check(&def.verbs), true);
     let source_after = phrases(check(&def.source_after), true);
     let vague_sources = words(check(&def.vague_sources));

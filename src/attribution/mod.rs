@@ -28,6 +28,7 @@ use crate::analyze::{Analyzer, FieldView, RawFinding};
 use crate::article::Field;
 use crate::ruleset::{Matcher, Rule};
 use crate::text::Span;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::HashMap;
 
 /// The analyzer name of the credit rule for statements attributed to a named source
@@ -47,6 +48,11 @@ pub(crate) struct AttributionAnalyzer {
     rescued: Vec<bool>,
     /// The enabled `analyzer = "named-source"` credit rule, if the rule set has one.
     credit: Option<usize>,
+    /// The first words of every attribution verb and `source_after` phrase, ASCII
+    /// case-insensitive: a sentence without one of them as a word credits no source, so the
+    /// credit pass analyses only the sentences where the automaton finds one. `None` when a
+    /// first word is not ASCII (every sentence is analysed then).
+    verb_gate: Option<AhoCorasick>,
 }
 
 impl AttributionAnalyzer {
@@ -56,7 +62,47 @@ impl AttributionAnalyzer {
         let credit = rules
             .iter()
             .position(|r| r.enabled && matches!(&r.matcher, Matcher::Analyzer(a) if a == NAMED_SOURCE));
-        AttributionAnalyzer { cfg, rescued, credit }
+        let firsts: Vec<&str> = cfg.verbs.first_words().chain(cfg.source_after.first_words()).collect();
+        let verb_gate = firsts
+            .iter()
+            .all(|w| w.is_ascii())
+            .then(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&firsts)
+                    .ok()
+            })
+            .flatten();
+        AttributionAnalyzer {
+            cfg,
+            rescued,
+            credit,
+            verb_gate,
+        }
+    }
+
+    /// For each sentence, whether it may credit a source: whether one of the first words of
+    /// the attribution verbs occurs in it as a whole word.
+    fn may_credit(&self, text: &str, sentences: &[Span]) -> Vec<bool> {
+        let Some(ac) = &self.verb_gate else {
+            return vec![true; sentences.len()];
+        };
+        let mut out = vec![false; sentences.len()];
+        let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let mut si = 0;
+        for m in ac.find_overlapping_iter(text) {
+            if alnum(text[..m.start()].chars().next_back()) || alnum(text[m.end()..].chars().next()) {
+                continue;
+            }
+            si += sentences[si..].partition_point(|s| s.end <= m.start());
+            match sentences.get(si) {
+                Some(s) if s.start <= m.start() => out[si] = true,
+                Some(_) => {}
+                None => break,
+            }
+        }
+        out
     }
 
     /// Where the first vague source noun of a cue's evidence ends (`analysts`, `reports` in
@@ -64,7 +110,7 @@ impl AttributionAnalyzer {
     fn vague_noun_end(&self, evidence: &str) -> Option<usize> {
         source::tokenize(evidence)
             .iter()
-            .find(|t| self.cfg.vague_sources.contains(&t.lower))
+            .find(|t| self.cfg.vague_sources.contains(t.low()))
             .map(|t| t.end)
     }
 
@@ -74,9 +120,9 @@ impl AttributionAnalyzer {
         let words = source::tokenize(evidence);
         words
             .iter()
-            .find(|t| self.cfg.vague_sources.contains(&t.lower))
-            .or_else(|| words.iter().find(|t| self.cfg.quantifiers.contains(&t.lower)))
-            .map_or_else(|| evidence.to_lowercase(), |t| t.lower.clone())
+            .find(|t| self.cfg.vague_sources.contains(t.low()))
+            .or_else(|| words.iter().find(|t| self.cfg.quantifiers.contains(t.low())))
+            .map_or_else(|| evidence.to_lowercase(), |t| t.low().to_string())
     }
 }
 
@@ -139,7 +185,11 @@ impl Analyzer for AttributionAnalyzer {
         if !crate::matcher::applies(view.rules[credit].scope.field, view.field == Field::Title) {
             return;
         }
+        let may_credit = self.may_credit(text, sentences);
         for (si, sentence) in sentences.iter().enumerate() {
+            if !may_credit[si] {
+                continue;
+            }
             let (_, sources) = analysed(&mut cache, &self.cfg, text, sentences, si);
             // A pronoun (`he said`) names no one the reader can weigh: no credit for it.
             let source_text =

@@ -6,7 +6,8 @@
 
 use super::config::AttributionConfig;
 use crate::text::Span;
-use std::collections::HashMap;
+use crate::hash::WordMap;
+use std::borrow::Cow;
 
 /// The kind of a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,12 +29,18 @@ pub(crate) struct Token<'s> {
     pub end: usize,
     pub kind: Kind,
     pub text: &'s str,
-    pub lower: String,
+    /// The word in lower case (borrowed when it has no upper-case letter).
+    pub lower: Cow<'s, str>,
 }
 
 impl Token<'_> {
     fn is_word(&self) -> bool {
         self.kind == Kind::Word
+    }
+
+    /// The word in lower case.
+    pub(crate) fn low(&self) -> &str {
+        &self.lower
     }
 
     fn capitalised(&self) -> bool {
@@ -65,7 +72,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
                 end,
                 kind: Kind::Word,
                 text: &s[i..end],
-                lower: s[i..end].to_lowercase(),
+                lower: lower_case(&s[i..end]),
             });
             continue;
         }
@@ -81,17 +88,26 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
             end,
             kind,
             text: &s[i..end],
-            lower: String::new(),
+            lower: Cow::Borrowed(""),
         });
     }
     out
+}
+
+/// `word` in lower case, borrowed when it already is.
+fn lower_case(word: &str) -> Cow<'_, str> {
+    if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
 /// A compiled list of phrases, matched on consecutive word tokens.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PhraseSet {
     /// Phrases by their first word; each phrase is its words.
-    by_first: HashMap<String, Vec<Vec<String>>>,
+    by_first: WordMap<Vec<Vec<String>>>,
     /// Whether words compare case-insensitively (then they are stored lower case).
     fold: bool,
 }
@@ -100,7 +116,7 @@ impl PhraseSet {
     /// An empty set; `fold` makes it case-insensitive.
     pub(crate) fn new(fold: bool) -> Self {
         PhraseSet {
-            by_first: HashMap::new(),
+            by_first: WordMap::default(),
             fold,
         }
     }
@@ -128,6 +144,11 @@ impl PhraseSet {
         } else {
             t.text
         }
+    }
+
+    /// The first words of the phrases (lower case when the set folds).
+    pub(crate) fn first_words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.by_first.keys().map(String::as_str)
     }
 
     /// The length in tokens of the longest phrase starting at token `i` (0 if none).
@@ -267,7 +288,7 @@ impl<'c, 's> Sentence<'c, 's> {
 
     fn is_vague_noun(&self, i: usize) -> bool {
         self.word(i)
-            .is_some_and(|t| self.cfg.vague_sources.contains(&t.lower))
+            .is_some_and(|t| self.cfg.vague_sources.contains(t.low()))
     }
 
     /// A vague source at token `i`: a vague noun, or a quantifier standing as the source
@@ -277,12 +298,12 @@ impl<'c, 's> Sentence<'c, 's> {
             return true;
         }
         let Some(t) = self.word(i) else { return false };
-        self.cfg.quantifiers.contains(&t.lower)
+        self.cfg.quantifiers.contains(t.low())
             && match self.word(i + 1) {
                 None => true,
                 Some(n) => {
                     self.cfg.verbs.longest_at(&self.toks, i + 1) > 0
-                        || self.cfg.clause_words.contains(&n.lower)
+                        || self.cfg.clause_words.contains(n.low())
                 }
             }
     }
@@ -302,26 +323,26 @@ impl<'c, 's> Sentence<'c, 's> {
         if org > 0 {
             return Ok(i + org);
         }
-        if cfg.institutions.contains(&t.lower)
+        if cfg.institutions.contains(t.low())
             && i > 0
             && self
                 .word(i - 1)
-                .is_some_and(|d| DETERMINERS.contains(&d.lower.as_str()))
+                .is_some_and(|d| DETERMINERS.contains(&d.low()))
         {
             return Ok(i + 1);
         }
         let plain = |t: &Token<'_>| {
             t.capitalised()
-                && !cfg.not_names.contains(&t.lower)
-                && !cfg.vague_sources.contains(&t.lower)
-                && !cfg.quantifiers.contains(&t.lower)
-                && !cfg.pronouns.contains(&t.lower)
+                && !cfg.not_names.contains(t.low())
+                && !cfg.vague_sources.contains(t.low())
+                && !cfg.quantifiers.contains(t.low())
+                && !cfg.pronouns.contains(t.low())
         };
         // `some Muslims`, `many Americans`: a quantified group, not a name.
         let quantified = i > 0
             && self
                 .word(i - 1)
-                .is_some_and(|p| cfg.quantifiers.contains(&p.lower));
+                .is_some_and(|p| cfg.quantifiers.contains(p.low()));
         if !plain(t) || quantified {
             return no;
         }
@@ -331,7 +352,7 @@ impl<'c, 's> Sentence<'c, 's> {
             if plain(n) {
                 e += 1;
                 last = e;
-            } else if CONNECTORS.contains(&n.lower.as_str()) && self.word(e + 1).is_some_and(plain) {
+            } else if CONNECTORS.contains(&n.low()) && self.word(e + 1).is_some_and(plain) {
                 e += 1;
             } else {
                 break;
@@ -395,8 +416,8 @@ impl<'c, 's> Sentence<'c, 's> {
                     }
                     if let Some((a, b)) = self.name[k] {
                         let new_clause = self.word(b).is_some_and(|n| {
-                            cfg.clause_words.contains(&n.lower)
-                                || (mode == Mode::Inverted && !INVERTED_TAIL.contains(&n.lower.as_str()))
+                            cfg.clause_words.contains(n.low())
+                                || (mode == Mode::Inverted && !INVERTED_TAIL.contains(&n.low()))
                         });
                         if new_clause {
                             break;
@@ -405,7 +426,7 @@ impl<'c, 's> Sentence<'c, 's> {
                     }
                     if self.is_vague(k) {
                         vague.get_or_insert(self.span(k, k + 1));
-                    } else if cfg.clause_words.contains(&t.lower) {
+                    } else if cfg.clause_words.contains(t.low()) {
                         break;
                     }
                 }
@@ -450,11 +471,11 @@ impl<'c, 's> Sentence<'c, 's> {
                 k = a;
                 continue;
             }
-            if cfg.pronouns.contains(&t.lower) {
+            if cfg.pronouns.contains(t.low()) {
                 return Attribution::Named(self.span(k, k + 1));
             }
             // A quantifier before the verb makes its subject vague (`some manufacturers have found`).
-            if self.is_vague(k) || cfg.quantifiers.contains(&t.lower) {
+            if self.is_vague(k) || cfg.quantifiers.contains(t.low()) {
                 return Attribution::Vague(self.span(k, k + 1));
             }
         }
@@ -471,12 +492,12 @@ impl<'c, 's> Sentence<'c, 's> {
         }
         let prev = |k: usize| (k > 0).then(|| self.word(k - 1)).flatten();
         let Some(p) = prev(i) else { return true };
-        if NOUN_DETERMINERS.contains(&p.lower.as_str()) {
+        if NOUN_DETERMINERS.contains(&p.low()) {
             return false;
         }
-        let adverb = p.lower.ends_with("ly") || MODIFIERS.contains(&p.lower.as_str());
+        let adverb = p.lower.ends_with("ly") || MODIFIERS.contains(&p.low());
         let aux = if adverb { prev(i - 1) } else { Some(p) };
-        !aux.is_some_and(|a| PASSIVE_AUX.contains(&a.lower.as_str()))
+        !aux.is_some_and(|a| PASSIVE_AUX.contains(&a.low()))
     }
 
     /// The named and vague sources of the sentence's attribution verbs.

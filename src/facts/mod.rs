@@ -132,6 +132,28 @@ pub struct FactSet {
     pub(crate) rule_fact: Option<usize>,
     pub(crate) rule_batch: Option<usize>,
     pub(crate) rule_self: Option<usize>,
+    /// Every pattern's gate words in one automaton (folded text, overlapping matches), and
+    /// for each automaton pattern the patterns ([`Template::gate`]) it gates.
+    gates: Option<aho_corasick::AhoCorasick>,
+    /// For each automaton pattern: (pattern number, bit of the required word) it stands for.
+    gate_templates: Vec<Vec<(u32, u32)>>,
+    /// For each pattern number: the bits of all its required words.
+    gate_masks: Vec<u32>,
+}
+
+/// Which patterns may hold in which sentence of a field: the (sentence, pattern) pairs where
+/// every required word of the pattern occurs in the sentence, from one scan of the field.
+#[derive(Debug, Default)]
+pub(crate) struct SentenceGates {
+    pairs: Vec<(u32, u32)>,
+}
+
+impl SentenceGates {
+    /// Whether sentence `si` may hold a statement of `t` (always, for a pattern without gate
+    /// words).
+    pub(crate) fn may(&self, si: usize, t: &Template) -> bool {
+        t.words().is_empty() || self.pairs.binary_search(&(si as u32, t.gate)).is_ok()
+    }
 }
 
 /// One value an article states for a slot.
@@ -214,18 +236,74 @@ impl FactSet {
         out
     }
 
+    /// Scans a field once for the gate words of every pattern.
+    pub(crate) fn gates(&self, model: &TextModel) -> SentenceGates {
+        let Some(ac) = &self.gates else {
+            return SentenceGates::default();
+        };
+        let folded = crate::fold::fold_bytes(model.text());
+        let sentences = model.sentences();
+        // Matches come in text order: sentence by sentence, the required words seen of each
+        // pattern are or-ed into `bits`; a pattern whose bits are complete may hold there.
+        let mut bits = vec![0u32; self.gate_masks.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut pairs = Vec::new();
+        let mut si = 0;
+        let mut flush = |si: usize, bits: &mut Vec<u32>, touched: &mut Vec<u32>| {
+            touched.sort_unstable();
+            touched.dedup();
+            for &t in touched.iter() {
+                if bits[t as usize] == self.gate_masks[t as usize] {
+                    pairs.push((si as u32, t));
+                }
+                bits[t as usize] = 0;
+            }
+            touched.clear();
+        };
+        for m in ac.find_overlapping_iter(&folded) {
+            if sentences.get(si).is_some_and(|s| s.end <= m.start()) {
+                flush(si, &mut bits, &mut touched);
+                si += sentences[si..].partition_point(|s| s.end <= m.start());
+            }
+            if sentences.get(si).is_none_or(|s| s.start > m.start()) {
+                continue;
+            }
+            for &(t, bit) in &self.gate_templates[m.pattern().as_usize()] {
+                bits[t as usize] |= bit;
+                touched.push(t);
+            }
+        }
+        flush(si, &mut bits, &mut touched);
+        SentenceGates { pairs }
+    }
+
     /// Every value the text of one field states for the given slots: for each statement (a
     /// pattern's match up to its `{value}`), the nearest value.
     pub(crate) fn stated(&self, slots: &[usize], field: Field, model: &TextModel) -> Vec<Stated> {
+        self.stated_gated(slots, field, model, &self.gates(model))
+    }
+
+    /// [`FactSet::stated`] with the field's gates already computed.
+    pub(crate) fn stated_gated(
+        &self,
+        slots: &[usize],
+        field: Field,
+        model: &TextModel,
+        gates: &SentenceGates,
+    ) -> Vec<Stated> {
         let text = model.text();
         let mut out = Vec::new();
-        for sentence in model.sentences() {
+        for (sx, sentence) in model.sentences().iter().enumerate() {
             let s = &text[sentence.clone()];
             // Candidates of each kind, found once per sentence and only when a slot needs them.
             let mut cache: Vec<(Kind, Vec<(Span, Norm)>)> = Vec::new();
             for &si in slots {
                 let slot = &self.slots[si];
-                let patterns: Vec<&Template> = slot.patterns.iter().filter(|p| p.may_fit(s)).collect();
+                let patterns: Vec<&Template> = slot
+                    .patterns
+                    .iter()
+                    .filter(|p| gates.may(sx, p) && p.may_fit(s))
+                    .collect();
                 if patterns.is_empty() {
                     continue;
                 }
@@ -350,14 +428,15 @@ impl Analyzer for FactsAnalyzer {
         }
         // The whole article's values (self-contradiction compares across fields); this
         // field's are the ones the fact checks report.
+        let gates = set.gates(view.model);
         let all = if fields(view.article).len() == 1 {
-            set.stated(&slots, view.field, view.model)
+            set.stated_gated(&slots, view.field, view.model, &gates)
         } else {
             set.stated_in_article(view.article, &slots)
         };
         if let Some(rule) = set.rule_fact {
             let here: Vec<Stated> = all.iter().filter(|v| v.field == view.field).cloned().collect();
-            fact_file_findings(set, &stories, view, &here, rule, out);
+            fact_file_findings(set, &stories, view, &here, &gates, rule, out);
         }
         if let Some(rule) = set.rule_self {
             self_findings(set, &stories, view.field, &all, rule, out);
@@ -370,6 +449,7 @@ fn fact_file_findings(
     stories: &[usize],
     view: &FieldView<'_, '_>,
     here: &[Stated],
+    gates: &SentenceGates,
     rule: usize,
     out: &mut Vec<RawFinding>,
 ) {
@@ -400,9 +480,9 @@ fn fact_file_findings(
                     });
                 }
             }
-            for sentence in view.model.sentences() {
+            for (sx, sentence) in view.model.sentences().iter().enumerate() {
                 let s = &text[sentence.clone()];
-                for t in &fact.contradicted_by {
+                for t in fact.contradicted_by.iter().filter(|t| gates.may(sx, t)) {
                     for m in t.find_all(s) {
                         let span = sentence.start + m.start..sentence.start + m.end;
                         out.push(RawFinding {
@@ -813,7 +893,60 @@ impl Builder {
         self.set.rule_fact = find(FACT_FILE);
         self.set.rule_batch = find(BATCH);
         self.set.rule_self = find(SELF_CONTRADICTION);
+        self.set.build_gates();
         self.set
+    }
+}
+
+impl FactSet {
+    /// Numbers every pattern and puts the gate words of all of them in one automaton.
+    fn build_gates(&mut self) {
+        let mut words: Vec<String> = Vec::new();
+        let mut gated: Vec<Vec<(u32, u32)>> = Vec::new();
+        let mut masks: Vec<u32> = Vec::new();
+        let templates = self
+            .slots
+            .iter_mut()
+            .flat_map(|s| s.patterns.iter_mut())
+            .chain(
+                self.stories
+                    .iter_mut()
+                    .flat_map(|s| s.facts.iter_mut())
+                    .flat_map(|f| f.contradicted_by.iter_mut()),
+            );
+        for (id, t) in templates.enumerate() {
+            t.gate = id as u32;
+            let mut mask = 0;
+            // Words of one or two letters (`in`, `at`) are everywhere: they gate nothing
+            // when the pattern has a longer required word.
+            let long = |a: &&Vec<String>| a.iter().all(|w| w.chars().count() > 2);
+            let required: Vec<&Vec<String>> = match t.words().iter().filter(long).count() {
+                0 => t.words().iter().collect(),
+                _ => t.words().iter().filter(long).collect(),
+            };
+            for (k, alternatives) in required.into_iter().enumerate() {
+                let bit = 1u32 << k;
+                mask |= bit;
+                for w in alternatives {
+                    match words.iter().position(|x| x == w) {
+                        Some(at) => gated[at].push((id as u32, bit)),
+                        None => {
+                            words.push(w.clone());
+                            gated.push(vec![(id as u32, bit)]);
+                        }
+                    }
+                }
+            }
+            masks.push(mask);
+        }
+        // A handful of words: the automaton is small, and a DFA is the fastest to run.
+        self.gates = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&words)
+            .ok()
+            .filter(|_| !words.is_empty());
+        self.gate_templates = gated;
+        self.gate_masks = masks;
     }
 }
 

@@ -26,6 +26,13 @@ pub const GAP_WORDS: usize = 10;
 #[derive(Debug, Clone)]
 pub struct Template {
     kind: Compiled,
+    /// For each required word of the pattern, its alternatives as gate words (folded, the
+    /// leading letters and digits of each); every statement contains one of each. The fact set
+    /// puts them in one automaton so a sentence is only tried with the patterns all of whose
+    /// required words occur in it. Empty when the pattern has no such word.
+    words: Vec<Vec<String>>,
+    /// This pattern's number in its fact set, for [`crate::facts::FactSet`]'s sentence gates.
+    pub(crate) gate: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -67,7 +74,7 @@ fn alternative(alt: &str) -> Result<String, String> {
     }
     let mut re = String::new();
     if body.chars().next().is_some_and(|c| c.is_alphanumeric()) {
-        re.push_str(r"\b");
+        re.push_str(r"(?-u:\b)");
     }
     for (i, word) in body.split('_').filter(|w| !w.is_empty()).enumerate() {
         if i > 0 {
@@ -84,7 +91,7 @@ fn alternative(alt: &str) -> Result<String, String> {
     if prefix {
         re.push_str(r"\w*");
     } else if body.chars().last().is_some_and(|c| c.is_alphanumeric()) {
-        re.push_str(r"\b");
+        re.push_str(r"(?-u:\b)");
     }
     Ok(re)
 }
@@ -116,6 +123,33 @@ fn parse(source: &str) -> Result<Vec<Elem>, String> {
         });
     }
     Ok(out)
+}
+
+/// The gate words of a pattern: for each required word (not optional, not a gap or the
+/// value), the folded leading letters and digits of each of its alternatives (`kim’s/kim*`
+/// gives `kim`). Every statement contains one alternative of every required word. A required
+/// word with an alternative that starts with neither a letter nor a digit gives no gate and is
+/// left out; so are words past the 32nd.
+fn gate_words(source: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    'tokens: for token in source.split_whitespace() {
+        if matches!(token, "..." | "…" | "{value}") || token.starts_with('[') || out.len() == 32 {
+            continue;
+        }
+        let mut words: Vec<String> = Vec::new();
+        for alt in token.split('/') {
+            let lead: String = alt.chars().take_while(|c| c.is_alphanumeric()).collect();
+            if lead.is_empty() {
+                continue 'tokens;
+            }
+            let word = crate::fold::fold(&lead);
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        out.push(words);
+    }
+    out
 }
 
 fn stitch(elems: &[Elem]) -> (String, Prev) {
@@ -204,7 +238,17 @@ impl Template {
             }
             Compiled::Whole(build(&stitch(&elems).0)?)
         };
-        Ok(Template { kind })
+        Ok(Template {
+            kind,
+            words: gate_words(source),
+            gate: 0,
+        })
+    }
+
+    /// For each required word, the gate words one of which every statement of this pattern
+    /// contains (folded, possibly only the start of a word); empty when there is none.
+    pub fn words(&self) -> &[Vec<String>] {
+        &self.words
     }
 
     /// Spans (relative to `sentence`) of every statement a hole-less pattern finds.
@@ -276,6 +320,22 @@ mod tests {
         let after = Template::new("{value} years ago", true).unwrap();
         assert!(after.fits("It was 24 years ago", 7..9).is_some());
         assert!(after.fits("It was 24 days ago", 7..9).is_none());
+    }
+
+    #[test]
+    fn gate_words_are_the_first_required_word() {
+        let t = Template::new("[the] last meeting ... in/at {value}", true).unwrap();
+        assert_eq!(t.words(), [vec!["last"], vec!["meeting"], vec!["in", "at"]]);
+        let t = Template::new("{value} years ago", true).unwrap();
+        assert_eq!(t.words(), [vec!["years"], vec!["ago"]]);
+        let t = Template::new("Kim’s/KIM* [upcoming] visit", false).unwrap();
+        assert_eq!(t.words(), [vec!["kim"], vec!["visit"]]);
+        let t = Template::new("set_to/will visit", false).unwrap();
+        assert_eq!(t.words(), [vec!["set", "will"], vec!["visit"]]);
+        // a word with an alternative that starts with neither a letter nor a digit is no gate
+        let t = Template::new("’s/of visit", false).unwrap();
+        assert_eq!(t.words(), [vec!["visit"]]);
+        assert!(Template::new("’s/of ’ve", false).unwrap().words().is_empty());
     }
 
     #[test]

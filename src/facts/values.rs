@@ -144,7 +144,7 @@ static PLACE: Lazy<Regex> = Lazy::new(|| {
     );
     let nouns = r"cosmodrome|space\s+(?:centre|center|port)|spaceport|launch\s+site|city|region|province|oblast|krai|territory|island|airport|palace|square";
     Regex::new(&format!(
-        r"(?:{descriptor})?{WORD}(?:\s+(?:(?:of\s+the|of|de|la|del|du)\s+)?{WORD})*(?:\s+(?:{nouns})\b)?"
+        r"(?:{descriptor})?{WORD}(?:\s+(?:(?:of\s+the|of|de|la|del|du)\s+)?{WORD})*(?:\s+(?:{nouns})(?-u:\b))?"
     ))
     .expect("place regex")
 });
@@ -160,21 +160,21 @@ const MONTH_RE: &str = r"(?:January|February|March|April|May|June|July|August|Se
 
 static DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"\b(?:\d{{1,2}}(?:st|nd|rd|th)?(?:[-–]\d{{1,2}})?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+(?:1[6-9]\d\d|20\d\d))?|{MONTH_RE}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?(?:[-–]\d{{1,2}})?)?(?:,?\s+(?:of\s+)?(?:1[6-9]\d\d|20\d\d))?|(?:1[6-9]\d\d|20\d\d))\b"
+        r"(?-u:\b)(?:\d{{1,2}}(?:st|nd|rd|th)?(?:[-–]\d{{1,2}})?\s+(?:of\s+)?{MONTH_RE}(?:,?\s+(?:1[6-9]\d\d|20\d\d))?|{MONTH_RE}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?(?:[-–]\d{{1,2}})?)?(?:,?\s+(?:of\s+)?(?:1[6-9]\d\d|20\d\d))?|(?:1[6-9]\d\d|20\d\d))(?-u:\b)"
     ))
     .expect("date regex")
 });
 
 static YEARS_UNIT: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?i)\b(?:years?|decades?|century|centuries)\b").expect("unit regex"));
+    Lazy::new(|| Regex::new(r"(?i)(?-u:\b)(?:years?|decades?|century|centuries)(?-u:\b)").expect("unit regex"));
 
 static NUMBER_WORD: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:\d[\d,]*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:\d[\d,]*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?-u:\b)")
         .expect("number regex")
 });
 
 static ORDINAL: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:\d+(?:st|nd|rd|th)|(?:twenty|thirty|forty|fifty)[-\s](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth)\b")
+    Regex::new(r"(?i)(?-u:\b)(?:\d+(?:st|nd|rd|th)|(?:twenty|thirty|forty|fifty)[-\s](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth)(?-u:\b)")
         .expect("ordinal regex")
 });
 
@@ -208,15 +208,7 @@ pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Norm)> {
             for unit in YEARS_UNIT.find_iter(text) {
                 // The longest run of up to six words before the unit that reads as an amount.
                 let before = &text[..unit.start()];
-                let mut starts: Vec<usize> = before
-                    .char_indices()
-                    .filter(|&(i, c)| {
-                        !c.is_whitespace() && (i == 0 || before[..i].ends_with(char::is_whitespace))
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
-                starts.reverse();
-                starts.truncate(6);
+                let starts = word_starts_before(before, 6);
                 let mut best = None;
                 for s in starts {
                     if let Some(iv) = numbers::years(&text[s..unit.end()]) {
@@ -236,6 +228,26 @@ pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Norm)> {
             .filter_map(|m| Some((m.range(), parse(kind, m.as_str())?)))
             .collect(),
     }
+}
+
+/// The starts of the last `n` words of `before` (a word: a run of non-white-space), nearest
+/// first; walks back from the end only, so each unit costs the words it looks at.
+fn word_starts_before(before: &str, n: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(n);
+    let mut chars = before.char_indices().rev().peekable();
+    while out.len() < n {
+        // skip white space, then walk back over one word
+        while chars.next_if(|&(_, c)| c.is_whitespace()).is_some() {}
+        let mut start = None;
+        while let Some((i, _)) = chars.next_if(|&(_, c)| !c.is_whitespace()) {
+            start = Some(i);
+        }
+        match start {
+            Some(i) => out.push(i),
+            None => break,
+        }
+    }
+    out
 }
 
 /// Normalises a value written in a fact file (or found in text) as `kind`.
@@ -361,6 +373,17 @@ pub fn compatible(a: &Norm, b: &Norm) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_starts_walk_back_from_the_end() {
+        let s = "It has been  nearly two ";
+        let got = word_starts_before(s, 3);
+        let words: Vec<&str> = got.iter().map(|&i| s[i..].split_whitespace().next().unwrap()).collect();
+        assert_eq!(words, ["two", "nearly", "been"]);
+        assert_eq!(word_starts_before("  one", 6), vec![2]);
+        assert!(word_starts_before("   ", 6).is_empty());
+        assert_eq!(word_starts_before("a b c d e f g h", 6).len(), 6);
+    }
 
     fn texts(kind: Kind, text: &str) -> Vec<String> {
         candidates(kind, text)
