@@ -325,7 +325,12 @@ impl Engine {
         };
         // Every accepted match of every rule, as (rule, span); one buffer for the field.
         let mut hits: Vec<(usize, Span)> = Vec::new();
-        let regexes = inner.phrases.scan(text, |ri, span| {
+        let title_end = match (&title_range, is_title) {
+            (Some(r), _) => r.end,
+            (None, true) => text.len(),
+            (None, false) => 0,
+        };
+        let regexes = inner.phrases.scan_field(text, title_end, |ri, span| {
             let rule = &inner.rules[ri];
             let Some(limit) = confine(rule) else { return };
             if let Some(l) = &limit {
@@ -346,7 +351,7 @@ impl Engine {
             };
             let Some(limit) = confine(rule) else { continue };
             let range = limit.unwrap_or(0..text.len());
-            run.find(re, text, range, |span| {
+            run.find(re, text, range, model.lines(), |span| {
                 if let Some(s) = placement.accept(&rule.scope, span) {
                     hits.push((ri, s));
                 }

@@ -12,6 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::sync::OnceCell as SyncOnceCell;
 use regex_automata::{meta, Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
@@ -33,8 +34,10 @@ pub struct PhraseIndex {
 #[derive(Debug, Clone)]
 struct RegexEntry {
     rule: usize,
-    /// Whether its prefix literals are in the automaton; if not, it searches every field.
-    gated: bool,
+    /// How the rule finds the places where it can match.
+    strategy: StartsAt,
+    /// Whether the rule looks at the title only (its candidates past the title are dropped).
+    title_only: bool,
     /// The same regex, for anchored searches at the positions where its prefix literals occur;
     /// compiled on first use, so rules that never get a candidate cost nothing at load time.
     anchored: SyncOnceCell<Option<meta::Regex>>,
@@ -53,6 +56,17 @@ impl RegexEntry {
             })
             .as_ref()
     }
+}
+
+/// Where a regex rule is tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StartsAt {
+    /// Anchored, where one of its prefix literals (in the automaton) occurs.
+    Literals,
+    /// Anchored, at each line start: every match starts at one (`(?m)^`, `\A`).
+    LineStarts,
+    /// `find_iter` over the field: nothing narrows where it can start.
+    Scan,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -84,7 +98,7 @@ impl RegexCandidates<'_> {
                 let lo = self.starts.partition_point(|&(x, _)| (x as usize) < ix);
                 let hi = self.starts.partition_point(|&(x, _)| (x as usize) <= ix);
                 let starts = &self.starts[lo..hi];
-                (!entry.gated || !starts.is_empty()).then_some(RegexRun { entry, starts })
+                (entry.strategy != StartsAt::Literals || !starts.is_empty()).then_some(RegexRun { entry, starts })
             })
     }
 }
@@ -104,12 +118,13 @@ impl RegexRun<'_> {
 
     /// Calls `found(span)` for every non-empty, non-overlapping match of `re` (this rule's
     /// regex) in `text[range]`, exactly as `re.find_iter(&text[range])` would find them, spans
-    /// given in `text`. Gated regexes are only tried at their candidate positions.
-    pub fn find(&self, re: &regex::Regex, text: &str, range: Span, mut found: impl FnMut(Span)) {
+    /// given in `text`. Gated regexes are only tried at their candidate positions, line-start
+    /// regexes at the starts of `lines` (the field's lines).
+    pub fn find(&self, re: &regex::Regex, text: &str, range: Span, lines: &[Span], mut found: impl FnMut(Span)) {
         let hay = &text[range.clone()];
-        let anchored = match self.entry.gated {
-            true => self.entry.anchored(re),
-            false => None,
+        let anchored = match self.entry.strategy {
+            StartsAt::Scan => None,
+            _ => self.entry.anchored(re),
         };
         let Some(anchored) = anchored else {
             for m in re.find_iter(hay) {
@@ -122,8 +137,16 @@ impl RegexRun<'_> {
         // Every match starts with a prefix literal, so the leftmost match is the first
         // candidate where an anchored search succeeds; the next one is searched for from its end.
         let mut next = range.start;
-        for &(_, at) in self.starts {
+        let at_lines = (self.entry.strategy == StartsAt::LineStarts).then(|| {
+            let first = lines.partition_point(|l| l.start < range.start);
+            std::iter::once(range.start).chain(lines[first..].iter().map(|l| l.start).filter(move |&s| s > range.start))
+        });
+        let at_literals = (self.entry.strategy == StartsAt::Literals).then(|| self.starts.iter().map(|&(_, at)| at));
+        for at in at_lines.into_iter().flatten().chain(at_literals.into_iter().flatten()) {
             if at < next || at >= range.end {
+                if at >= range.end {
+                    break;
+                }
                 continue;
             }
             let input = Input::new(hay).range(at - range.start..).anchored(Anchored::Yes);
@@ -141,16 +164,36 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// The folded prefix literals every match of `re` starts with, or `None` when they are not a
-/// small finite set (the regex then runs on every field).
-fn prefix_literals(re: &regex::Regex) -> Option<Vec<String>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(re.as_str())
-        .ok()?;
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+/// How a regex rule is run, and its folded prefix literals when they gate it.
+fn strategy(re: &regex::Regex) -> (StartsAt, Option<Vec<String>>) {
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(re.as_str()) else {
+        return (StartsAt::Scan, None);
+    };
+    if let Some(lits) = prefix_literals(&hir) {
+        return (StartsAt::Literals, Some(lits));
+    }
+    let starts = hir.properties().look_set_prefix();
+    if starts.contains(Look::StartLF) || starts.contains(Look::Start) || starts.contains(Look::StartCRLF) {
+        return (StartsAt::LineStarts, None);
+    }
+    (StartsAt::Scan, None)
+}
+
+/// Most prefix literals a regex may have to be gated by them.
+const MAX_PREFIX_LITERALS: usize = 400;
+
+/// The folded prefix literals every match of the regex starts with, or `None` when they are
+/// not a small finite set or would gate it on almost every word (a single letter).
+fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
+    // Case-insensitive letters are classes (`[Ss]`); the text is folded before the automaton
+    // sees it, so each such class counts as its one lower-case letter.
+    let folded = fold_case_classes(hir);
+    let seq = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_total(MAX_PREFIX_LITERALS)
+        .extract(&folded);
     let lits = seq.literals()?;
-    if lits.is_empty() || lits.len() > 64 {
+    if lits.is_empty() || lits.len() > MAX_PREFIX_LITERALS {
         return None;
     }
     let mut out = Vec::with_capacity(lits.len());
@@ -158,11 +201,58 @@ fn prefix_literals(re: &regex::Regex) -> Option<Vec<String>> {
         // A literal that is empty, or not whole characters, cannot be folded: no gate.
         let s = std::str::from_utf8(l.as_bytes()).ok().filter(|s| !s.is_empty())?;
         let f = fold(s);
+        // A single letter, digit or space occurs in almost every word: no gate.
+        if f.chars().count() == 1 && f.chars().all(|c| c.is_alphanumeric() || c.is_whitespace()) {
+            return None;
+        }
         if !out.contains(&f) {
             out.push(f);
         }
     }
     Some(out)
+}
+
+/// `hir` with every class whose characters are one letter in its cases (`[Ss]`, `[Kk\u{212A}]`)
+/// replaced by that letter in lower case.
+fn fold_case_classes(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut chars = c.ranges().iter().flat_map(|r| r.start()..=r.end());
+            let first = chars.next();
+            // One case of a letter: its upper case's lower case (`ſ` → `S` → `s`).
+            let canon = |ch: char| -> Option<char> {
+                let mut up = ch.to_uppercase();
+                let u = match (up.next(), up.next()) {
+                    (Some(u), None) => u,
+                    _ => return None,
+                };
+                let mut low = u.to_lowercase();
+                match (low.next(), low.next()) {
+                    (Some(l), None) => Some(l),
+                    _ => None,
+                }
+            };
+            let one = first.and_then(canon).filter(|&l| {
+                c.ranges().iter().map(|r| r.len()).sum::<usize>() <= 4
+                    && c.ranges().iter().flat_map(|r| r.start()..=r.end()).all(|ch| canon(ch) == Some(l))
+            });
+            match one {
+                Some(l) => Hir::literal(l.to_string().into_bytes()),
+                None => hir.clone(),
+            }
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(fold_case_classes).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(fold_case_classes).collect()),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(fold_case_classes(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(fold_case_classes(&c.sub)),
+            ..c.clone()
+        }),
+        _ => hir.clone(),
+    }
 }
 
 impl PhraseIndex {
@@ -200,11 +290,12 @@ impl PhraseIndex {
                     }
                 }
                 Matcher::Regex(re) => {
-                    let gate = prefix_literals(re);
+                    let (strategy, gate) = strategy(re);
                     let ix = regexes.len() as u32;
                     regexes.push(RegexEntry {
                         rule: ri,
-                        gated: gate.is_some(),
+                        strategy,
+                        title_only: rule.scope.field == FieldScope::Title,
                         anchored: SyncOnceCell::new(),
                     });
                     for lit in gate.into_iter().flatten() {
@@ -246,7 +337,14 @@ impl PhraseIndex {
     /// Calls `hit(rule_index, span)` for every whole-word occurrence of a phrase in `text`, and
     /// returns where each regex rule can match.
     pub fn scan(&self, text: &str, hit: impl FnMut(usize, Span)) -> RegexCandidates<'_> {
-        self.scan_windows(text, WINDOW, hit)
+        self.scan_windows(text, WINDOW, usize::MAX, hit)
+    }
+
+    /// [`PhraseIndex::scan`] for a field whose title ends at byte `title_end` (0 when the
+    /// field has no title, the field's length when it is the title): candidates of title-only
+    /// regex rules past it are not collected.
+    pub fn scan_field(&self, text: &str, title_end: usize, hit: impl FnMut(usize, Span)) -> RegexCandidates<'_> {
+        self.scan_windows(text, WINDOW, title_end, hit)
     }
 
     /// [`PhraseIndex::scan`], folding and searching the text in windows of about `window`
@@ -257,6 +355,7 @@ impl PhraseIndex {
         &self,
         text: &str,
         window: usize,
+        title_end: usize,
         mut hit: impl FnMut(usize, Span),
     ) -> RegexCandidates<'_> {
         let mut starts: Vec<(u32, usize)> = Vec::new();
@@ -275,7 +374,9 @@ impl PhraseIndex {
                     }
                     let info = &self.patterns[m.pattern().as_usize()];
                     for &x in &info.regexes {
-                        starts.push((x, start));
+                        if start < title_end || !self.regexes[x as usize].title_only {
+                            starts.push((x, start));
+                        }
                     }
                     if info.rules.is_empty() {
                         continue;
@@ -335,9 +436,10 @@ pub struct Placement<'a, 't> {
     pub model: &'a TextModel<'t>,
     /// Indices of the non-blank lines, in order.
     pub nonblank: Vec<usize>,
-    /// Per-line facts, computed once on first use so that each check costs the match, not the
-    /// line: a long line with many matches must not make scoring quadratic.
-    facts: OnceCell<Vec<LineFacts>>,
+    /// Per-line facts, each computed on first use so that each check costs the match, not the
+    /// line (a long line with many matches must not make scoring quadratic), and lines no
+    /// check asks about cost nothing.
+    facts: Vec<OnceCell<LineFacts>>,
     /// For each `max_item_words` asked for: per line, the first line at or after it that ends a
     /// list below a match (see [`Placement::list_after`]).
     list_stops: RefCell<HashMap<usize, Vec<usize>>>,
@@ -368,28 +470,21 @@ impl<'a, 't> Placement<'a, 't> {
         Placement {
             model,
             nonblank,
-            facts: OnceCell::new(),
+            facts: vec![OnceCell::new(); model.lines().len()],
             list_stops: RefCell::new(HashMap::new()),
         }
     }
 
     fn facts(&self, li: usize) -> LineFacts {
-        let facts = self.facts.get_or_init(|| {
-            let text = self.model.text();
-            self.model
-                .lines()
-                .iter()
-                .map(|l| {
-                    let t = &text[l.clone()];
-                    LineFacts {
-                        alphabetic: t.chars().filter(|c| c.is_alphabetic()).count(),
-                        first_alnum: t.find(char::is_alphanumeric).map_or(l.end, |i| l.start + i),
-                        words: words(t),
-                    }
-                })
-                .collect()
-        });
-        facts[li]
+        *self.facts[li].get_or_init(|| {
+            let l = self.model.lines()[li].clone();
+            let t = &self.model.text()[l.clone()];
+            LineFacts {
+                alphabetic: t.chars().filter(|c| c.is_alphabetic()).count(),
+                first_alnum: t.find(char::is_alphanumeric).map_or(l.end, |i| l.start + i),
+                words: words(t),
+            }
+        })
     }
 
     /// Checks a raw match against a rule's scope; returns the evidence span (extended over a
@@ -524,6 +619,10 @@ mod tests {
         r"a*b?",
         r"(?i)straße|ǅ\w+",
         r"\d+\s*%",
+        r"(?im)^[^\p{L}\d\n]*(?:xx|ab)\s*$",
+        r"(?m)^[ \t]*By[ \t]+[A-Z]\w+",
+        r"(?i)(?-u:\b)(?:some|many)\s+\w+",
+        r"(?i)\b(?:dd|mm|x)\b",
     ];
 
     fn rules() -> Vec<Rule> {
@@ -553,21 +652,39 @@ mod tests {
                 .map(|m| m.range())
                 .collect();
             let mut got = Vec::new();
+            let model = TextModel::new(text);
             if let Some(run) = runs.iter().find(|r| r.rule() == ri) {
-                run.find(re, text, 0..text.len(), |s| got.push(s));
+                run.find(re, text, 0..text.len(), model.lines(), |s| got.push(s));
             }
             assert_eq!(got, want, "regex {} on {text:?}", re.as_str());
         }
     }
 
     #[test]
-    fn most_regexes_are_gated_by_prefix_literals() {
+    fn regexes_run_where_they_can_start() {
+        use StartsAt::*;
         let rules = rules();
         let index = PhraseIndex::build(&rules).unwrap();
-        let gated: Vec<bool> = index.regexes.iter().map(|r| r.gated).collect();
-        // `a*b?` can match anywhere (even empty); `(?i)straße` has 96 case variants (over the
-        // limit of 64); `\d` is every Unicode digit. The others start with a few literals.
-        assert_eq!(gated, [true, true, true, true, false, false, false]);
+        let got: Vec<StartsAt> = index.regexes.iter().map(|r| r.strategy).collect();
+        // `a*b?` can match anywhere (even empty); `\d` is every Unicode digit; a lone letter
+        // (`b` of `ab|b`, `x`) would gate on almost every word; `ß` has a two-letter upper case
+        // so `(?i)straße` does not fold to one literal. `^` in multi-line mode means line
+        // starts; case-insensitive words count once.
+        assert_eq!(
+            got,
+            [Literals, Literals, Literals, Scan, Scan, Scan, Scan, LineStarts, LineStarts, Literals, Scan]
+        );
+    }
+
+    #[test]
+    fn case_insensitive_letters_fold_to_one_literal() {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(r"(?i)(?:some|MANY)\s+people|analyſts")
+            .unwrap();
+        let mut lits = prefix_literals(&hir).unwrap();
+        lits.sort();
+        assert_eq!(lits, ["analysts", "many", "some"]);
     }
 
     #[test]
@@ -597,7 +714,7 @@ regex = '\[date\]'
         let text = "Leave a Reply. REPLY [date] ähnliche BEITRÄGE\nleave a\nreply [date]";
         let collect = |window| {
             let mut hits = Vec::new();
-            let c = index.scan_windows(text, window, |r, s| hits.push((r, s)));
+            let c = index.scan_windows(text, window, usize::MAX, |r, s| hits.push((r, s)));
             hits.sort_by_key(|(r, s)| (*r, s.start, s.end));
             (hits, c.starts)
         };
@@ -613,6 +730,7 @@ regex = '\[date\]'
     fn gated_regexes_find_what_find_iter_finds() {
         agrees("On XX/XX/YYYY the xx 12 and XX  3 rose 5 % in [City] and [ date ].");
         agrees("aab bab STRASSE Straße ǅungla xxx 4 axx 5");
+        agrees("xx\n  ab \n--xx--\r\nxx\rBy Ann Lee\n By Bo\nsome people, MANY dd x mm");
         agrees("");
     }
 
@@ -620,7 +738,7 @@ regex = '\[date\]'
         #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 
         #[test]
-        fn gated_regexes_agree_on_any_text(text in "[aAbxX/ .\\[\\]dDMY0-9%ßǅ\n-]{0,40}") {
+        fn gated_regexes_agree_on_any_text(text in "[aAbxX/ .\\[\\]dDMY0-9%ßǅ\n\r-]{0,40}|(?:By |some |MANY |xx|ab|\n|\r| )*") {
             agrees(&text);
         }
     }
