@@ -5,9 +5,9 @@
 
 use super::source::PhraseSet;
 use crate::category::Category;
+use crate::hash::WordSet;
 use crate::ruleset::{Location, Rule, RuleError, RuleErrorKind};
 use serde::Deserialize;
-use crate::hash::WordSet;
 use toml::Spanned;
 
 /// `[attribution]` as written in a rule file.

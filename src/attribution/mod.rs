@@ -62,7 +62,11 @@ impl AttributionAnalyzer {
         let credit = rules
             .iter()
             .position(|r| r.enabled && matches!(&r.matcher, Matcher::Analyzer(a) if a == NAMED_SOURCE));
-        let firsts: Vec<&str> = cfg.verbs.first_words().chain(cfg.source_after.first_words()).collect();
+        let firsts: Vec<&str> = cfg
+            .verbs
+            .first_words()
+            .chain(cfg.source_after.first_words())
+            .collect();
         let verb_gate = firsts
             .iter()
             .all(|w| w.is_ascii())

@@ -5,8 +5,8 @@
 //! names, and for each attribution verb a scan bounded by `reach` words.
 
 use super::config::AttributionConfig;
-use crate::text::Span;
 use crate::hash::WordMap;
+use crate::text::Span;
 use std::borrow::Cow;
 
 /// The kind of a token.
@@ -50,22 +50,37 @@ impl Token<'_> {
 
 /// Splits a sentence into word and punctuation tokens (other symbols are skipped).
 pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
-                let inner = matches!(d, '-' | '\'' | '’' | '.')
-                    && s[j + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric);
-                if !d.is_alphanumeric() && !inner {
+    let bytes = s.as_bytes();
+    // The character at byte `i` (a boundary) and its length; ASCII without decoding.
+    let at = |i: usize| -> (char, usize) {
+        match bytes[i] {
+            b if b < 0x80 => (b as char, 1),
+            _ => {
+                let c = s[i..].chars().next().unwrap_or(' ');
+                (c, c.len_utf8())
+            }
+        }
+    };
+    let alnum = |c: char| c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric());
+    let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = at(i);
+        if alnum(c) {
+            // A word runs over letters and digits, and over `-`, `'`, `’`, `.` between two of them.
+            let mut end = i + len;
+            while end < bytes.len() {
+                let (d, dl) = at(end);
+                if alnum(d) {
+                    end += dl;
+                } else if matches!(d, '-' | '\'' | '’' | '.')
+                    && end + dl < bytes.len()
+                    && alnum(at(end + dl).0)
+                {
+                    end += dl;
+                } else {
                     break;
                 }
-                end = j + d.len_utf8();
-                it.next();
             }
             out.push(Token {
                 start: i,
@@ -74,20 +89,21 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
                 text: &s[i..end],
                 lower: lower_case(&s[i..end]),
             });
+            i = end;
             continue;
         }
+        i += len;
         let kind = match c {
             ',' | '(' | ')' | '[' | ']' | '—' | '–' => Kind::Comma,
             '.' | ';' | ':' | '!' | '?' | '…' => Kind::Stop,
             '"' | '“' | '”' | '«' | '»' | '„' | '\'' | '‘' | '’' => Kind::Quote,
             _ => continue,
         };
-        let end = i + c.len_utf8();
         out.push(Token {
-            start: i,
-            end,
+            start: i - len,
+            end: i,
             kind,
-            text: &s[i..end],
+            text: &s[i - len..i],
             lower: Cow::Borrowed(""),
         });
     }
@@ -325,9 +341,7 @@ impl<'c, 's> Sentence<'c, 's> {
         }
         if cfg.institutions.contains(t.low())
             && i > 0
-            && self
-                .word(i - 1)
-                .is_some_and(|d| DETERMINERS.contains(&d.low()))
+            && self.word(i - 1).is_some_and(|d| DETERMINERS.contains(&d.low()))
         {
             return Ok(i + 1);
         }

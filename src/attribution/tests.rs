@@ -180,3 +180,48 @@ fn cue_positions_decide_which_attribution_covers_them() {
     let i = s2.find("said").unwrap();
     assert!(!sources.credit(&(i..i + 4)), "{sources:?}");
 }
+
+/// The tokenizer as first written, one `char` at a time: the oracle for the byte-wise one.
+fn tokenize_by_chars(s: &str) -> Vec<(usize, usize, source::Kind)> {
+    let mut out = Vec::new();
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                let inner = matches!(d, '-' | '\'' | '’' | '.')
+                    && s[j + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                if !d.is_alphanumeric() && !inner {
+                    break;
+                }
+                end = j + d.len_utf8();
+                it.next();
+            }
+            out.push((i, end, source::Kind::Word));
+            continue;
+        }
+        let kind = match c {
+            ',' | '(' | ')' | '[' | ']' | '—' | '–' => source::Kind::Comma,
+            '.' | ';' | ':' | '!' | '?' | '…' => source::Kind::Stop,
+            '"' | '“' | '”' | '«' | '»' | '„' | '\'' | '‘' | '’' => source::Kind::Quote,
+            _ => continue,
+        };
+        out.push((i, i + c.len_utf8(), kind));
+    }
+    out
+}
+
+proptest::proptest! {
+    #[test]
+    fn byte_tokenizer_agrees_with_the_char_tokenizer(s in "[a-zA-Z0-9 .,'’\\-–—“”\"é日ǅ()!?…\n]{0,60}") {
+        let got: Vec<(usize, usize, source::Kind)> =
+            source::tokenize(&s).iter().map(|t| (t.start, t.end, t.kind)).collect();
+        proptest::prop_assert_eq!(got, tokenize_by_chars(&s));
+        for t in source::tokenize(&s).iter().filter(|t| t.kind == source::Kind::Word) {
+            proptest::prop_assert_eq!(t.low(), t.text.to_lowercase());
+        }
+    }
+}

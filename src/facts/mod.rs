@@ -296,7 +296,7 @@ impl FactSet {
         for (sx, sentence) in model.sentences().iter().enumerate() {
             let s = &text[sentence.clone()];
             // Candidates of each kind, found once per sentence and only when a slot needs them.
-            let mut cache: Vec<(Kind, Vec<(Span, Norm)>)> = Vec::new();
+            let mut cache: Vec<(Kind, Vec<(Span, Option<Norm>)>)> = Vec::new();
             for &si in slots {
                 let slot = &self.slots[si];
                 let patterns: Vec<&Template> = slot
@@ -319,14 +319,23 @@ impl FactSet {
                     let Some(start) = patterns.iter().filter_map(|p| p.fits(s, span.clone())).min() else {
                         continue;
                     };
+                    let std::collections::hash_map::Entry::Vacant(entry) = by_start.entry(start) else {
+                        continue;
+                    };
+                    let Some(norm) = norm
+                        .clone()
+                        .or_else(|| values::norm_of(slot.kind, &s[span.clone()]))
+                    else {
+                        continue;
+                    };
                     let abs = sentence.start + span.start..sentence.start + span.end;
-                    by_start.entry(start).or_insert_with(|| Stated {
+                    entry.insert(Stated {
                         slot: si,
                         field,
                         text: text[abs.clone()].to_string(),
                         line: model.line_column(abs.start).0,
                         span: abs,
-                        norm: norm.clone(),
+                        norm,
                     });
                 }
                 let mut found: Vec<Stated> = by_start.into_values().collect();
@@ -515,15 +524,22 @@ fn self_findings(
     rule: usize,
     out: &mut Vec<RawFinding>,
 ) {
-    for (j, later) in all.iter().enumerate() {
+    // The values stated for each slot, in article order: a value is compared only with the
+    // earlier values of its own slot.
+    let mut by_slot: HashMap<usize, Vec<&Stated>> = HashMap::new();
+    for later in all {
+        let earlier_values = by_slot.entry(later.slot).or_default();
         let accepted = set
             .fact_for(stories, later.slot)
             .map(|(_, f)| &f.accept[..])
             .unwrap_or(&[]);
         let ok = |n: &Norm| accepted.iter().any(|x| compatible(x, n));
-        let Some(earlier) = all[..j].iter().find(|e| {
-            e.slot == later.slot && !compatible(&e.norm, &later.norm) && !(ok(&e.norm) && ok(&later.norm))
-        }) else {
+        let found = earlier_values
+            .iter()
+            .copied()
+            .find(|e| !compatible(&e.norm, &later.norm) && !(ok(&e.norm) && ok(&later.norm)));
+        earlier_values.push(later);
+        let Some(earlier) = found else {
             continue;
         };
         // Point at the value the fact file rejects when it decides; else at the later one.
@@ -904,16 +920,12 @@ impl FactSet {
         let mut words: Vec<String> = Vec::new();
         let mut gated: Vec<Vec<(u32, u32)>> = Vec::new();
         let mut masks: Vec<u32> = Vec::new();
-        let templates = self
-            .slots
-            .iter_mut()
-            .flat_map(|s| s.patterns.iter_mut())
-            .chain(
-                self.stories
-                    .iter_mut()
-                    .flat_map(|s| s.facts.iter_mut())
-                    .flat_map(|f| f.contradicted_by.iter_mut()),
-            );
+        let templates = self.slots.iter_mut().flat_map(|s| s.patterns.iter_mut()).chain(
+            self.stories
+                .iter_mut()
+                .flat_map(|s| s.facts.iter_mut())
+                .flat_map(|f| f.contradicted_by.iter_mut()),
+        );
         for (id, t) in templates.enumerate() {
             t.gate = id as u32;
             let mut mask = 0;

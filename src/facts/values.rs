@@ -165,8 +165,9 @@ static DATE: Lazy<Regex> = Lazy::new(|| {
     .expect("date regex")
 });
 
-static YEARS_UNIT: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?i)(?-u:\b)(?:years?|decades?|century|centuries)(?-u:\b)").expect("unit regex"));
+static YEARS_UNIT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:years?|decades?|century|centuries)(?-u:\b)").expect("unit regex")
+});
 
 static NUMBER_WORD: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:\d[\d,]*(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?-u:\b)")
@@ -179,12 +180,14 @@ static ORDINAL: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// Every candidate value of `kind` in `text`, as (span, normalised value), in text order.
-pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Norm)> {
+/// Places and names come without their normal form (`None`): [`norm_of`] gives it when a
+/// pattern takes the candidate, and drops it when it is no value after all.
+pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Option<Norm>)> {
     match kind {
         Kind::Place | Kind::Name => {
             let re = if kind == Kind::Place { &PLACE } else { &NAME };
             re.find_iter(text)
-                .filter_map(|m| {
+                .map(|m| {
                     let mut span = m.range();
                     // A sentence-initial `The Kremlin`: drop the article.
                     for lead in ["The ", "THE "] {
@@ -193,15 +196,15 @@ pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Norm)> {
                         }
                     }
                     let s = text[span.clone()].trim_end_matches(['.', '-', '\'', '’']);
-                    let span = span.start..span.start + s.len();
-                    let norm = words(s, kind)?;
-                    Some((span, norm))
+                    // Normalised only when a pattern takes it (see `norm_of`): most capitalised
+                    // words of a sentence are no slot's value.
+                    (span.start..span.start + s.len(), None)
                 })
                 .collect()
         }
         Kind::Date => DATE
             .find_iter(text)
-            .filter_map(|m| Some((m.range(), parse(kind, m.as_str())?)))
+            .filter_map(|m| Some((m.range(), Some(parse(kind, m.as_str())?))))
             .collect(),
         Kind::Years => {
             let mut out = Vec::new();
@@ -212,7 +215,7 @@ pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Norm)> {
                 let mut best = None;
                 for s in starts {
                     if let Some(iv) = numbers::years(&text[s..unit.end()]) {
-                        best = Some((s..unit.end(), Norm::Amount(iv)));
+                        best = Some((s..unit.end(), Some(Norm::Amount(iv))));
                     }
                 }
                 out.extend(best);
@@ -221,11 +224,11 @@ pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Norm)> {
         }
         Kind::Count => NUMBER_WORD
             .find_iter(text)
-            .filter_map(|m| Some((m.range(), parse(kind, m.as_str())?)))
+            .filter_map(|m| Some((m.range(), Some(parse(kind, m.as_str())?))))
             .collect(),
         Kind::Ordinal => ORDINAL
             .find_iter(text)
-            .filter_map(|m| Some((m.range(), parse(kind, m.as_str())?)))
+            .filter_map(|m| Some((m.range(), Some(parse(kind, m.as_str())?))))
             .collect(),
     }
 }
@@ -248,6 +251,12 @@ fn word_starts_before(before: &str, n: usize) -> Vec<usize> {
         }
     }
     out
+}
+
+/// The normal form of a candidate that [`candidates`] left to be normalised on use (places
+/// and names); `None` when it is no value of the kind after all.
+pub fn norm_of(kind: Kind, text: &str) -> Option<Norm> {
+    words(text, kind)
 }
 
 /// Normalises a value written in a fact file (or found in text) as `kind`.
@@ -378,7 +387,10 @@ mod tests {
     fn word_starts_walk_back_from_the_end() {
         let s = "It has been  nearly two ";
         let got = word_starts_before(s, 3);
-        let words: Vec<&str> = got.iter().map(|&i| s[i..].split_whitespace().next().unwrap()).collect();
+        let words: Vec<&str> = got
+            .iter()
+            .map(|&i| s[i..].split_whitespace().next().unwrap())
+            .collect();
         assert_eq!(words, ["two", "nearly", "been"]);
         assert_eq!(word_starts_before("  one", 6), vec![2]);
         assert!(word_starts_before("   ", 6).is_empty());
@@ -388,6 +400,7 @@ mod tests {
     fn texts(kind: Kind, text: &str) -> Vec<String> {
         candidates(kind, text)
             .into_iter()
+            .filter(|(s, n)| n.is_some() || norm_of(kind, &text[s.clone()]).is_some())
             .map(|(s, _)| text[s].to_string())
             .collect()
     }
