@@ -223,22 +223,32 @@ const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»', '」'];
 /// Splits one run of text into sentences at `.`, `!`, `?` (and `…`) followed by white space.
 fn split_run(text: &str, run: Span, out: &mut Vec<Span>) {
     let s = &text[run.clone()];
+    let bytes = s.as_bytes();
     let mut sent_start = 0;
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Terminators are `.`, `!`, `?` or start with one of three lead bytes (`…`, `。`,
+        // `！`, `？`); every other byte is skipped without decoding.
+        if !matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or(' ');
         if !matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
+            i += c.len_utf8();
             continue;
         }
         // Swallow runs of terminators and closing quotes/brackets.
         let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
+        while let Some(d) = s[end..].chars().next() {
             if matches!(d, '.' | '!' | '?' | '…') || CLOSERS.contains(&d) {
-                end = j + d.len_utf8();
-                iter.next();
+                end += d.len_utf8();
             } else {
                 break;
             }
         }
+        let at = i;
+        i = end;
         let rest = &s[end..];
         let Some(after) = rest.chars().next() else {
             break;
@@ -251,7 +261,7 @@ fn split_run(text: &str, run: Span, out: &mut Vec<Span>) {
             // `"Is it over?" she asked.`: a lower-case word continues the sentence.
             continue;
         }
-        if c == '.' && !ends_sentence(&s[sent_start..i], next_word) {
+        if c == '.' && !ends_sentence(&s[sent_start..at], next_word) {
             continue;
         }
         push_trimmed(text, run.start + sent_start..run.start + end, out);
@@ -292,6 +302,55 @@ fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The run splitter as first written, one `char` at a time: the oracle for the byte-wise one.
+    fn split_run_by_chars(text: &str, run: Span, out: &mut Vec<Span>) {
+        let s = &text[run.clone()];
+        let mut sent_start = 0;
+        let mut iter = s.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if !matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                if matches!(d, '.' | '!' | '?' | '…') || CLOSERS.contains(&d) {
+                    end = j + d.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            let rest = &s[end..];
+            let Some(after) = rest.chars().next() else {
+                break;
+            };
+            if !after.is_whitespace() {
+                continue;
+            }
+            let next_word = rest.trim_start().chars().next();
+            if next_word.is_some_and(|w| w.is_lowercase()) {
+                continue;
+            }
+            if c == '.' && !ends_sentence(&s[sent_start..i], next_word) {
+                continue;
+            }
+            push_trimmed(text, run.start + sent_start..run.start + end, out);
+            sent_start = end;
+        }
+        push_trimmed(text, run.start + sent_start..run.end, out);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_splitter_agrees_with_the_char_splitter(s in "(?:[a-zA-Z ]{0,6}|Mr|U\\.S|[.!?…。！？’”)\"“é—])*") {
+            let mut got = Vec::new();
+            split_run(&s, 0..s.len(), &mut got);
+            let mut want = Vec::new();
+            split_run_by_chars(&s, 0..s.len(), &mut want);
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         let m = TextModel::new(text);

@@ -29,7 +29,6 @@ use crate::article::Field;
 use crate::ruleset::{Matcher, Rule};
 use crate::text::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use std::collections::HashMap;
 
 /// The analyzer name of the credit rule for statements attributed to a named source
 /// (`analyzer = "named-source"`, `good-practice/named-attribution` in the default rules): one
@@ -136,7 +135,8 @@ impl Analyzer for AttributionAnalyzer {
         let text = model.text();
         let sentences = model.sentences();
         // Each sentence looked at is tokenized and analysed once.
-        let mut cache: HashMap<usize, (Sentence<'_, '_>, Sources)> = HashMap::new();
+        let mut cache: Vec<Option<(Sentence<'_, '_>, Sources)>> = Vec::new();
+        cache.resize_with(sentences.len(), || None);
         out.retain_mut(|f| {
             if f.field != view.field {
                 return true;
@@ -227,13 +227,13 @@ impl AttributionAnalyzer {
 
 /// The analysis of sentence `si`, computed on first use.
 fn analysed<'m, 'c, 's>(
-    cache: &'m mut HashMap<usize, (Sentence<'c, 's>, Sources)>,
+    cache: &'m mut [Option<(Sentence<'c, 's>, Sources)>],
     cfg: &'c AttributionConfig,
     text: &'s str,
     sentences: &[Span],
     si: usize,
 ) -> &'m (Sentence<'c, 's>, Sources) {
-    cache.entry(si).or_insert_with(|| {
+    cache[si].get_or_insert_with(|| {
         let s = Sentence::new(cfg, &text[sentences[si].clone()]);
         let sources = s.sources();
         (s, sources)

@@ -71,16 +71,12 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
             let mut end = i + len;
             while end < bytes.len() {
                 let (d, dl) = at(end);
-                if alnum(d) {
-                    end += dl;
-                } else if matches!(d, '-' | '\'' | '’' | '.')
-                    && end + dl < bytes.len()
-                    && alnum(at(end + dl).0)
-                {
-                    end += dl;
-                } else {
+                let inner =
+                    matches!(d, '-' | '\'' | '’' | '.') && end + dl < bytes.len() && alnum(at(end + dl).0);
+                if !alnum(d) && !inner {
                     break;
                 }
+                end += dl;
             }
             out.push(Token {
                 start: i,

@@ -139,20 +139,29 @@ pub struct FactSet {
     gate_templates: Vec<Vec<(u32, u32)>>,
     /// For each pattern number: the bits of all its required words.
     gate_masks: Vec<u32>,
+    /// For each pattern number: its gate regex ([`Template::gate_pattern`]).
+    gate_patterns: Vec<String>,
+    /// The gate regexes of all patterns as one set, built on first use: a sentence whose
+    /// words let several patterns through is searched once for all of them. `None` when the
+    /// set is over the size limit (each gate then runs on its own).
+    gate_set: once_cell::sync::OnceCell<Option<regex::RegexSet>>,
 }
 
+/// The candidate values of one kind in a sentence (see [`values::candidates`]).
+type Candidates = Vec<(Span, Option<Norm>)>;
+
 /// Which patterns may hold in which sentence of a field: the (sentence, pattern) pairs where
-/// every required word of the pattern occurs in the sentence, from one scan of the field.
+/// every required word of the pattern occurs in the sentence (from one scan of the field) and
+/// the pattern's gate regex matches the sentence (one set search per sentence).
 #[derive(Debug, Default)]
 pub(crate) struct SentenceGates {
     pairs: Vec<(u32, u32)>,
 }
 
 impl SentenceGates {
-    /// Whether sentence `si` may hold a statement of `t` (always, for a pattern without gate
-    /// words).
+    /// Whether sentence `si` may hold a statement of `t`.
     pub(crate) fn may(&self, si: usize, t: &Template) -> bool {
-        t.words().is_empty() || self.pairs.binary_search(&(si as u32, t.gate)).is_ok()
+        self.pairs.binary_search(&(si as u32, t.gate)).is_ok()
     }
 }
 
@@ -236,10 +245,68 @@ impl FactSet {
         out
     }
 
-    /// Scans a field once for the gate words of every pattern.
+    /// Scans a field once for the gate words of every pattern, then searches each sentence
+    /// where some pattern has all its words with the set of gate regexes.
     pub(crate) fn gates(&self, model: &TextModel) -> SentenceGates {
+        let sentences = model.sentences();
+        let mut pairs = self.word_pairs(model);
+        // Patterns without gate words may hold in any sentence.
+        let ungated: Vec<u32> = (0..self.gate_masks.len() as u32)
+            .filter(|&t| self.gate_masks[t as usize] == 0)
+            .collect();
+        if !ungated.is_empty() {
+            for si in 0..sentences.len() as u32 {
+                pairs.extend(ungated.iter().map(|&t| (si, t)));
+            }
+            pairs.sort_unstable();
+        }
+        let text = model.text();
+        let set = self.gate_set.get_or_init(|| {
+            let limit = crate::limits::Limits::default()
+                .max_regex_bytes
+                .saturating_mul(self.gate_patterns.len().max(1));
+            regex::RegexSetBuilder::new(&self.gate_patterns)
+                .case_insensitive(true)
+                .size_limit(limit)
+                .build()
+                .ok()
+        });
+        let mut kept = Vec::with_capacity(pairs.len());
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let s = &text[sentences[group[0].0 as usize].clone()];
+            match set {
+                Some(set) => {
+                    let matched = set.matches(s);
+                    kept.extend(group.iter().filter(|&&(_, t)| matched.matched(t as usize)));
+                }
+                None => {
+                    let all = self.templates();
+                    kept.extend(group.iter().filter(|&&(_, t)| all[t as usize].may_fit(s)))
+                }
+            }
+        }
+        SentenceGates { pairs: kept }
+    }
+
+    /// Every pattern, by number ([`Template::gate`]).
+    fn templates(&self) -> Vec<&Template> {
+        self.slots
+            .iter()
+            .flat_map(|s| s.patterns.iter())
+            .chain(
+                self.stories
+                    .iter()
+                    .flat_map(|s| s.facts.iter())
+                    .flat_map(|f| f.contradicted_by.iter()),
+            )
+            .collect()
+    }
+
+    /// The (sentence, pattern) pairs where every gate word of the pattern occurs in the
+    /// sentence, sorted.
+    fn word_pairs(&self, model: &TextModel) -> Vec<(u32, u32)> {
         let Some(ac) = &self.gates else {
-            return SentenceGates::default();
+            return Vec::new();
         };
         let folded = crate::fold::fold_bytes(model.text());
         let sentences = model.sentences();
@@ -274,7 +341,7 @@ impl FactSet {
             }
         }
         flush(si, &mut bits, &mut touched);
-        SentenceGates { pairs }
+        pairs
     }
 
     /// Every value the text of one field states for the given slots: for each statement (a
@@ -296,14 +363,10 @@ impl FactSet {
         for (sx, sentence) in model.sentences().iter().enumerate() {
             let s = &text[sentence.clone()];
             // Candidates of each kind, found once per sentence and only when a slot needs them.
-            let mut cache: Vec<(Kind, Vec<(Span, Option<Norm>)>)> = Vec::new();
+            let mut cache: Vec<(Kind, Candidates)> = Vec::new();
             for &si in slots {
                 let slot = &self.slots[si];
-                let patterns: Vec<&Template> = slot
-                    .patterns
-                    .iter()
-                    .filter(|p| gates.may(sx, p) && p.may_fit(s))
-                    .collect();
+                let patterns: Vec<&Template> = slot.patterns.iter().filter(|p| gates.may(sx, p)).collect();
                 if patterns.is_empty() {
                     continue;
                 }
@@ -537,7 +600,7 @@ fn self_findings(
         let found = earlier_values
             .iter()
             .copied()
-            .find(|e| !compatible(&e.norm, &later.norm) && !(ok(&e.norm) && ok(&later.norm)));
+            .find(|e| !(compatible(&e.norm, &later.norm) || ok(&e.norm) && ok(&later.norm)));
         earlier_values.push(later);
         let Some(earlier) = found else {
             continue;
@@ -926,8 +989,10 @@ impl FactSet {
                 .flat_map(|s| s.facts.iter_mut())
                 .flat_map(|f| f.contradicted_by.iter_mut()),
         );
+        let mut patterns: Vec<String> = Vec::new();
         for (id, t) in templates.enumerate() {
             t.gate = id as u32;
+            patterns.push(t.gate_pattern().to_string());
             let mut mask = 0;
             // Words of one or two letters (`in`, `at`) are everywhere: they gate nothing
             // when the pattern has a longer required word.
@@ -959,6 +1024,7 @@ impl FactSet {
             .filter(|_| !words.is_empty());
         self.gate_templates = gated;
         self.gate_masks = masks;
+        self.gate_patterns = patterns;
     }
 }
 

@@ -132,6 +132,15 @@ fn small(w: &str) -> Option<u32> {
     }
 }
 
+/// Whether `word` (lower case) can end the amount before a unit of time (`24`, `four`, `a`,
+/// `of`, `few`…): [`years`] reads nothing else there, so a unit after any other word needs no
+/// further look.
+pub fn may_end_amount(word: &str) -> bool {
+    (!word.is_empty() && word.chars().all(|c| c.is_ascii_digit()))
+        || small(word).is_some()
+        || matches!(word, "of" | "few" | "several" | "half" | "couple" | "quarter")
+}
+
 /// An ordinal written in digits or words (`1st`, `24th`, `first`, `twenty-fourth`).
 pub fn ordinal(text: &str) -> Option<u32> {
     let w = words(text);
@@ -298,6 +307,31 @@ pub fn count(text: &str) -> Option<Interval> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_amount_years_reads_ends_with_a_word_that_may_end_one() {
+        for text in [
+            "24 years",
+            "twenty-four years",
+            "twenty four years",
+            "over two decades",
+            "nearly a quarter century",
+            "a quarter of a century",
+            "a couple of years",
+            "a few years",
+            "several decades",
+            "half a century",
+            "a hundred years",
+            "about 300 years",
+        ] {
+            assert!(years(text).is_some(), "{text}");
+            let w = words(text);
+            assert!(may_end_amount(&w[w.len() - 2]), "{text}");
+        }
+        for word in ["the", "many", "last", "24th", "(24", "recent"] {
+            assert!(!may_end_amount(word), "{word}");
+        }
+    }
 
     fn has(text: &str, v: f64) -> bool {
         years(text)

@@ -259,6 +259,15 @@ impl Template {
         }
     }
 
+    /// The regex [`Template::may_fit`] runs (the whole pattern when it has no `{value}`), to
+    /// run it with the other patterns' in one set.
+    pub fn gate_pattern(&self) -> &str {
+        match &self.kind {
+            Compiled::Hole { gate, .. } => gate.as_str(),
+            Compiled::Whole(re) => re.as_str(),
+        }
+    }
+
     /// Whether the sentence may hold a statement of this pattern (a cheap test before
     /// [`Template::fits`] is tried on each value).
     pub fn may_fit(&self, sentence: &str) -> bool {
