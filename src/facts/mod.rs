@@ -139,12 +139,6 @@ pub struct FactSet {
     gate_templates: Vec<Vec<(u32, u32)>>,
     /// For each pattern number: the bits of all its required words.
     gate_masks: Vec<u32>,
-    /// For each pattern number: its gate regex ([`Template::gate_pattern`]).
-    gate_patterns: Vec<String>,
-    /// The gate regexes of all patterns as one set, built on first use: a sentence whose
-    /// words let several patterns through is searched once for all of them. `None` when the
-    /// set is over the size limit (each gate then runs on its own).
-    gate_set: once_cell::sync::OnceCell<Option<regex::RegexSet>>,
 }
 
 /// The candidate values of one kind in a sentence (see [`values::candidates`]).
@@ -152,7 +146,7 @@ type Candidates = Vec<(Span, Option<Norm>)>;
 
 /// Which patterns may hold in which sentence of a field: the (sentence, pattern) pairs where
 /// every required word of the pattern occurs in the sentence (from one scan of the field) and
-/// the pattern's gate regex matches the sentence (one set search per sentence).
+/// the pattern's gate regex matches the sentence.
 #[derive(Debug, Default)]
 pub(crate) struct SentenceGates {
     pairs: Vec<(u32, u32)>,
@@ -245,8 +239,8 @@ impl FactSet {
         out
     }
 
-    /// Scans a field once for the gate words of every pattern, then searches each sentence
-    /// where some pattern has all its words with the set of gate regexes.
+    /// Scans a field once for the gate words of every pattern, then runs the gate regex of
+    /// each pattern whose words are all in a sentence on that sentence.
     pub(crate) fn gates(&self, model: &TextModel) -> SentenceGates {
         let sentences = model.sentences();
         let mut pairs = self.word_pairs(model);
@@ -260,30 +254,14 @@ impl FactSet {
             }
             pairs.sort_unstable();
         }
+        // The gate regex of each pattern whose words are all there (measured: one
+        // `RegexSet` search per sentence instead costs as much per byte and more to build).
         let text = model.text();
-        let set = self.gate_set.get_or_init(|| {
-            let limit = crate::limits::Limits::default()
-                .max_regex_bytes
-                .saturating_mul(self.gate_patterns.len().max(1));
-            regex::RegexSetBuilder::new(&self.gate_patterns)
-                .case_insensitive(true)
-                .size_limit(limit)
-                .build()
-                .ok()
-        });
+        let all = self.templates();
         let mut kept = Vec::with_capacity(pairs.len());
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
             let s = &text[sentences[group[0].0 as usize].clone()];
-            match set {
-                Some(set) => {
-                    let matched = set.matches(s);
-                    kept.extend(group.iter().filter(|&&(_, t)| matched.matched(t as usize)));
-                }
-                None => {
-                    let all = self.templates();
-                    kept.extend(group.iter().filter(|&&(_, t)| all[t as usize].may_fit(s)))
-                }
-            }
+            kept.extend(group.iter().filter(|&&(_, t)| all[t as usize].may_fit(s)));
         }
         SentenceGates { pairs: kept }
     }
@@ -989,10 +967,8 @@ impl FactSet {
                 .flat_map(|s| s.facts.iter_mut())
                 .flat_map(|f| f.contradicted_by.iter_mut()),
         );
-        let mut patterns: Vec<String> = Vec::new();
         for (id, t) in templates.enumerate() {
             t.gate = id as u32;
-            patterns.push(t.gate_pattern().to_string());
             let mut mask = 0;
             // Words of one or two letters (`in`, `at`) are everywhere: they gate nothing
             // when the pattern has a longer required word.
@@ -1024,7 +1000,6 @@ impl FactSet {
             .filter(|_| !words.is_empty());
         self.gate_templates = gated;
         self.gate_masks = masks;
-        self.gate_patterns = patterns;
     }
 }
 

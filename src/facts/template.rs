@@ -259,21 +259,13 @@ impl Template {
         }
     }
 
-    /// The regex [`Template::may_fit`] runs (the whole pattern when it has no `{value}`), to
-    /// run it with the other patterns' in one set.
-    pub fn gate_pattern(&self) -> &str {
-        match &self.kind {
-            Compiled::Hole { gate, .. } => gate.as_str(),
-            Compiled::Whole(re) => re.as_str(),
-        }
-    }
-
     /// Whether the sentence may hold a statement of this pattern (a cheap test before
-    /// [`Template::fits`] is tried on each value).
+    /// [`Template::fits`] is tried on each value; for a pattern without `{value}`, whether
+    /// [`Template::find_all`] finds one).
     pub fn may_fit(&self, sentence: &str) -> bool {
         match &self.kind {
             Compiled::Hole { gate, .. } => gate.is_match(sentence),
-            Compiled::Whole(_) => false,
+            Compiled::Whole(re) => re.is_match(sentence),
         }
     }
 
