@@ -6,13 +6,12 @@
 //! lines, a following list) are applied to each raw match.
 
 use crate::fold::{fold, fold_into, variants};
-use crate::ruleset::{FieldScope, LinePosition, ListSpec, Matcher, Rule, Scope};
+use crate::ruleset::{FieldScope, LinePosition, ListSpec, Matcher, Rule, RuleRegex, Scope};
 use crate::text::{Span, TextModel};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use once_cell::sync::OnceCell as SyncOnceCell;
-use regex_automata::{meta, Anchored, Input};
+use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
@@ -38,24 +37,6 @@ struct RegexEntry {
     strategy: StartsAt,
     /// Whether the rule looks at the title only (its candidates past the title are dropped).
     title_only: bool,
-    /// The same regex, for anchored searches at the positions where its prefix literals occur;
-    /// compiled on first use, so rules that never get a candidate cost nothing at load time.
-    anchored: SyncOnceCell<Option<meta::Regex>>,
-}
-
-impl RegexEntry {
-    fn anchored(&self, re: &regex::Regex) -> Option<&meta::Regex> {
-        self.anchored
-            .get_or_init(|| {
-                // Anchored searches are short: the lazy DFA serves them; skipping the full DFA
-                // and the prefilter keeps this second compile cheap.
-                meta::Regex::builder()
-                    .configure(meta::Config::new().dfa(false).auto_prefilter(false))
-                    .build(re.as_str())
-                    .ok()
-            })
-            .as_ref()
-    }
 }
 
 /// Where a regex rule is tried.
@@ -98,7 +79,8 @@ impl RegexCandidates<'_> {
                 let lo = self.starts.partition_point(|&(x, _)| (x as usize) < ix);
                 let hi = self.starts.partition_point(|&(x, _)| (x as usize) <= ix);
                 let starts = &self.starts[lo..hi];
-                (entry.strategy != StartsAt::Literals || !starts.is_empty()).then_some(RegexRun { entry, starts })
+                (entry.strategy != StartsAt::Literals || !starts.is_empty())
+                    .then_some(RegexRun { entry, starts })
             })
     }
 }
@@ -119,14 +101,11 @@ impl RegexRun<'_> {
     /// Calls `found(span)` for every non-empty, non-overlapping match of `re` (this rule's
     /// regex) in `text[range]`, exactly as `re.find_iter(&text[range])` would find them, spans
     /// given in `text`. Gated regexes are only tried at their candidate positions, line-start
-    /// regexes at the starts of `lines` (the field's lines).
-    pub fn find(&self, re: &regex::Regex, text: &str, range: Span, lines: &[Span], mut found: impl FnMut(Span)) {
+    /// regexes at the starts of `lines` (the field's lines), with anchored searches of the
+    /// same compiled regex.
+    pub fn find(&self, re: &RuleRegex, text: &str, range: Span, lines: &[Span], mut found: impl FnMut(Span)) {
         let hay = &text[range.clone()];
-        let anchored = match self.entry.strategy {
-            StartsAt::Scan => None,
-            _ => self.entry.anchored(re),
-        };
-        let Some(anchored) = anchored else {
+        if self.entry.strategy == StartsAt::Scan {
             for m in re.find_iter(hay) {
                 if m.start() < m.end() {
                     found(range.start + m.start()..range.start + m.end());
@@ -139,10 +118,20 @@ impl RegexRun<'_> {
         let mut next = range.start;
         let at_lines = (self.entry.strategy == StartsAt::LineStarts).then(|| {
             let first = lines.partition_point(|l| l.start < range.start);
-            std::iter::once(range.start).chain(lines[first..].iter().map(|l| l.start).filter(move |&s| s > range.start))
+            std::iter::once(range.start).chain(
+                lines[first..]
+                    .iter()
+                    .map(|l| l.start)
+                    .filter(move |&s| s > range.start),
+            )
         });
-        let at_literals = (self.entry.strategy == StartsAt::Literals).then(|| self.starts.iter().map(|&(_, at)| at));
-        for at in at_lines.into_iter().flatten().chain(at_literals.into_iter().flatten()) {
+        let at_literals =
+            (self.entry.strategy == StartsAt::Literals).then(|| self.starts.iter().map(|&(_, at)| at));
+        for at in at_lines
+            .into_iter()
+            .flatten()
+            .chain(at_literals.into_iter().flatten())
+        {
             if at < next || at >= range.end {
                 if at >= range.end {
                     break;
@@ -150,7 +139,7 @@ impl RegexRun<'_> {
                 continue;
             }
             let input = Input::new(hay).range(at - range.start..).anchored(Anchored::Yes);
-            if let Some(m) = anchored.search(&input) {
+            if let Some(m) = re.search(&input) {
                 if m.start() < m.end() {
                     found(range.start + m.start()..range.start + m.end());
                     next = range.start + m.end();
@@ -165,11 +154,9 @@ fn is_word(c: char) -> bool {
 }
 
 /// How a regex rule is run, and its folded prefix literals when they gate it.
-fn strategy(re: &regex::Regex) -> (StartsAt, Option<Vec<String>>) {
-    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(re.as_str()) else {
-        return (StartsAt::Scan, None);
-    };
-    if let Some(lits) = prefix_literals(&hir) {
+fn strategy(re: &RuleRegex) -> (StartsAt, Option<Vec<String>>) {
+    let hir = re.hir();
+    if let Some(lits) = prefix_literals(hir) {
         return (StartsAt::Literals, Some(lits));
     }
     let starts = hir.properties().look_set_prefix();
@@ -190,6 +177,7 @@ fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
     let folded = fold_case_classes(hir);
     let seq = Extractor::new()
         .kind(ExtractKind::Prefix)
+        .limit_class(CLASS_LITERALS)
         .limit_total(MAX_PREFIX_LITERALS)
         .extract(&folded);
     let lits = seq.literals()?;
@@ -212,10 +200,28 @@ fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// Most characters of a class the literal extractor expands into literals (more make the
+/// prefix unbounded).
+const CLASS_LITERALS: usize = 10;
+
+/// Whether a class has more than [`CLASS_LITERALS`] characters.
+fn class_is_big(c: &ClassUnicode) -> bool {
+    let mut count = 0;
+    c.ranges().iter().any(|r| {
+        count += r.len();
+        count > CLASS_LITERALS
+    })
+}
+
 /// `hir` with every class whose characters are one letter in its cases (`[Ss]`, `[Kk\u{212A}]`)
-/// replaced by that letter in lower case.
+/// replaced by that letter in lower case. Every class too big to give literals is replaced by
+/// the class of all characters, which gives none either and is cheaper to copy than a big
+/// case-folded class like `(?i)[^\p{L}\d]` (hundreds of ranges).
 fn fold_case_classes(hir: &Hir) -> Hir {
     match hir.kind() {
+        HirKind::Class(Class::Unicode(c)) if class_is_big(c) => Hir::class(Class::Unicode(
+            ClassUnicode::new([ClassUnicodeRange::new('\0', char::MAX)]),
+        )),
         HirKind::Class(Class::Unicode(c)) => {
             let mut chars = c.ranges().iter().flat_map(|r| r.start()..=r.end());
             let first = chars.next();
@@ -234,7 +240,10 @@ fn fold_case_classes(hir: &Hir) -> Hir {
             };
             let one = first.and_then(canon).filter(|&l| {
                 c.ranges().iter().map(|r| r.len()).sum::<usize>() <= 4
-                    && c.ranges().iter().flat_map(|r| r.start()..=r.end()).all(|ch| canon(ch) == Some(l))
+                    && c.ranges()
+                        .iter()
+                        .flat_map(|r| r.start()..=r.end())
+                        .all(|ch| canon(ch) == Some(l))
             });
             match one {
                 Some(l) => Hir::literal(l.to_string().into_bytes()),
@@ -296,7 +305,6 @@ impl PhraseIndex {
                         rule: ri,
                         strategy,
                         title_only: rule.scope.field == FieldScope::Title,
-                        anchored: SyncOnceCell::new(),
                     });
                     for lit in gate.into_iter().flatten() {
                         let at = slot(lit, &mut keys, &mut patterns);
@@ -343,7 +351,12 @@ impl PhraseIndex {
     /// [`PhraseIndex::scan`] for a field whose title ends at byte `title_end` (0 when the
     /// field has no title, the field's length when it is the title): candidates of title-only
     /// regex rules past it are not collected.
-    pub fn scan_field(&self, text: &str, title_end: usize, hit: impl FnMut(usize, Span)) -> RegexCandidates<'_> {
+    pub fn scan_field(
+        &self,
+        text: &str,
+        title_end: usize,
+        hit: impl FnMut(usize, Span),
+    ) -> RegexCandidates<'_> {
         self.scan_windows(text, WINDOW, title_end, hit)
     }
 

@@ -6,12 +6,14 @@
 use super::error::{LoadError, Location, RuleError, RuleErrorKind};
 use super::file::{RuleDef, RuleFile, ScoringDef};
 use super::overrides;
-use super::{Example, FieldScope, LinePosition, ListSpec, Matcher, Phrase, Rule, RuleSource, Scope};
+use super::{
+    Example, FieldScope, LinePosition, ListSpec, Matcher, PatternError, Phrase, Rule, RuleRegex, RuleSource,
+    Scope,
+};
 use crate::attribution::{check_rescue, compile_attribution, AttributionConfig};
 use crate::category::{Category, Severity};
 use crate::limits::Limits;
 use crate::scoring::ScoringPolicy;
-use regex::{Regex, RegexBuilder};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use toml::Spanned;
@@ -329,7 +331,7 @@ pub(crate) fn compile_regex(
     ctx_origin: &str,
     ctx_text: &str,
     pattern: &Spanned<String>,
-) -> Result<Regex, RuleError> {
+) -> Result<RuleRegex, RuleError> {
     compile_regex_limited(ctx_origin, ctx_text, pattern, &Limits::default())
 }
 
@@ -339,7 +341,7 @@ pub(crate) fn compile_regex_limited(
     ctx_text: &str,
     pattern: &Spanned<String>,
     limits: &Limits,
-) -> Result<Regex, RuleError> {
+) -> Result<RuleRegex, RuleError> {
     let span = pattern.span();
     let raw = ctx_text.get(span.clone()).unwrap_or("");
     // Offset of the pattern's first character inside the file: exact for literal strings
@@ -353,13 +355,13 @@ pub(crate) fn compile_regex_limited(
         1
     };
     let literal = raw.starts_with('\'');
-    match RegexBuilder::new(pattern.get_ref())
-        .size_limit(limits.max_regex_bytes)
-        .dfa_size_limit(limits.max_regex_dfa_bytes)
-        .build()
-    {
+    match RuleRegex::new(
+        pattern.get_ref(),
+        limits.max_regex_bytes,
+        limits.max_regex_dfa_bytes,
+    ) {
         Ok(r) => Ok(r),
-        Err(regex::Error::CompiledTooBig(limit)) => Err(RuleError::at(
+        Err(PatternError::TooBig(limit)) => Err(RuleError::at(
             ctx_origin,
             ctx_text,
             span,
@@ -367,10 +369,10 @@ pub(crate) fn compile_regex_limited(
                 message: format!("the compiled regex exceeds the limit of {limit} bytes"),
             },
         )),
-        Err(e) => {
+        Err(PatternError::Syntax(e)) => {
             let (at, message) = match regex_syntax::ast::parse::Parser::new().parse(pattern.get_ref()) {
                 Err(ast) => (ast.span().start.offset, ast.kind().to_string()),
-                Ok(_) => (0, e.to_string().lines().last().unwrap_or("").trim().to_string()),
+                Ok(_) => (0, e.lines().last().unwrap_or("").trim().to_string()),
             };
             let start = if literal {
                 span.start + open + at
