@@ -45,6 +45,8 @@ struct Ctx<'a> {
     text: &'a str,
     errors: &'a mut Vec<RuleError>,
     limits: &'a Limits,
+    /// The file's line breaks, to locate spans quickly.
+    lines: Vec<usize>,
 }
 
 impl Ctx<'_> {
@@ -54,7 +56,7 @@ impl Ctx<'_> {
     }
 
     fn loc(&self, span: Range<usize>) -> Location {
-        Location::new(self.origin, self.text, span.start, span.end)
+        Location::with_lines(self.origin, self.text, &self.lines, span.start, span.end)
     }
 }
 
@@ -159,6 +161,7 @@ pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled,
             text: &source.text,
             errors: &mut errors,
             limits,
+            lines: super::error::line_breaks(&source.text),
         };
         for def in file.rule {
             let span = def.span();
