@@ -191,6 +191,7 @@ impl RegexRun<'_> {
         // Every match starts with a prefix literal, so the leftmost match is the first
         // candidate where an anchored search succeeds; the next one is searched for from its end.
         let mut next = range.start;
+        let mut searcher = re.anchored();
         let at_lines = (self.entry.strategy == StartsAt::LineStarts).then(|| {
             let first = lines.partition_point(|l| l.start < range.start);
             std::iter::once(range.start).chain(
@@ -214,7 +215,7 @@ impl RegexRun<'_> {
                 continue;
             }
             let input = Input::new(hay).range(at - range.start..).anchored(Anchored::Yes);
-            if let Some(m) = re.search(&input) {
+            if let Some(m) = searcher.search(&input) {
                 if m.start() < m.end() {
                     found(range.start + m.start()..range.start + m.end());
                     next = range.start + m.end();
@@ -375,6 +376,10 @@ impl PhraseIndex {
                 }
                 Matcher::Regex(re) => {
                     let (strategy, gate) = strategy(re);
+                    if strategy == StartsAt::Scan {
+                        // Searched over whole fields of every article: built now.
+                        re.prepare_whole();
+                    }
                     let ix = regexes.len() as u32;
                     regexes.push(RegexEntry {
                         rule: ri,
