@@ -98,18 +98,19 @@ impl RuleRegex {
     /// The full regex, built on first use (see [`RuleRegex::prepare_whole`]).
     fn whole(&self) -> &meta::Regex {
         self.whole.get_or_init(|| {
-            meta::Builder::new()
-                .configure(self.config.clone())
-                .build_from_hir(&self.hir)
-                .or_else(|_| {
-                    // The forward automaton fit the limit, so only the reverse one can have
-                    // failed (it never has: it is the same automaton without captures); search
-                    // with the forward one alone.
-                    meta::Builder::new()
-                        .configure(self.config.clone().hybrid(false).dfa(false))
-                        .build_from_hir(&self.hir)
-                })
-                .unwrap_or_else(|_| meta::Regex::new(r"[^\s\S]").expect("an empty class compiles"))
+            let build = |config: meta::Config| {
+                meta::Builder::new()
+                    .configure(config)
+                    .build_from_hir(&self.hir)
+                    .ok()
+            };
+            // The forward automaton fit the limit when the rule was loaded, so only the reverse
+            // one can fail here (it never has: it is the same automaton without captures); the
+            // forward one alone then serves, within the limit or, failing that, without it.
+            build(self.config.clone())
+                .or_else(|| build(self.config.clone().hybrid(false).dfa(false)))
+                .or_else(|| build(meta::Config::new().nfa_size_limit(None).hybrid(false).dfa(false)))
+                .expect("a parsed pattern compiles without a size limit")
         })
     }
 
