@@ -14,7 +14,8 @@ use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, NFA};
 use regex_automata::util::pool::Pool;
 use regex_automata::{meta, Input, Match};
-use regex_syntax::hir::Hir;
+use regex_syntax::ast::{self, Ast};
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
 use std::sync::Arc;
 
 type CacheFn = dyn Fn() -> Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe;
@@ -63,10 +64,7 @@ impl RuleRegex {
     /// lazy-DFA cache of `dfa_size_limit` bytes (the `regex` crate's `size_limit` and
     /// `dfa_size_limit`).
     pub(crate) fn new(pattern: &str, size_limit: usize, dfa_size_limit: usize) -> Result<Self, PatternError> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(pattern)
-            .map_err(|e| PatternError::Syntax(e.to_string()))?;
+        let hir = parse(pattern).map_err(PatternError::Syntax)?;
         let config = meta::Config::new()
             .nfa_size_limit(Some(size_limit))
             .hybrid_cache_capacity(dfa_size_limit);
@@ -166,6 +164,180 @@ impl RuleRegex {
     }
 }
 
+/// Parses `pattern` into exactly the syntax tree `regex_syntax::Parser` gives, with the
+/// parser's message when it is not a valid regex.
+///
+/// Under `(?i)` the parser closes every character class under case folding, which for a class
+/// like `[^\p{L}\d\n]` means folding every letter of Unicode: most of the time it takes to
+/// load the default rules went there. Yet such classes are already closed, or nearly:
+/// folding `\p{L}` adds one character (U+0345, a combining mark that folds to `ι`), and `\d`,
+/// `\s`, `\w` and their negations add none. So before the tree is translated, each class made
+/// of those and of literal characters and short ranges is written out closed (with U+0345,
+/// and with the other cases of its literals) and marked case-sensitive; translating it then
+/// gives the same class without the folding. Anything else is left to the parser, and any
+/// error is the parser's own.
+fn parse(pattern: &str) -> Result<Hir, String> {
+    match parse_closed(pattern) {
+        Some(hir) => Ok(hir),
+        None => regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// [`parse`] with closed classes, `None` on any error.
+fn parse_closed(pattern: &str) -> Option<Hir> {
+    let mut ast = regex_syntax::ast::parse::Parser::new().parse(pattern).ok()?;
+    close_classes(&mut ast, &mut Mode { i: false, u: true });
+    regex_syntax::hir::translate::Translator::new()
+        .translate(pattern, &ast)
+        .ok()
+}
+
+/// The flags [`close_classes`] follows: case-insensitive and Unicode.
+#[derive(Clone, Copy)]
+struct Mode {
+    i: bool,
+    u: bool,
+}
+
+impl Mode {
+    fn apply(&mut self, flags: &ast::Flags) {
+        if let Some(on) = flags.flag_state(ast::Flag::CaseInsensitive) {
+            self.i = on;
+        }
+        if let Some(on) = flags.flag_state(ast::Flag::Unicode) {
+            self.u = on;
+        }
+    }
+}
+
+/// Rewrites every case-insensitive class of `ast` that [`closed_class`] can write out closed.
+/// Flags follow the translator's scoping: `(?i)` holds to the end of its group, across
+/// alternatives; `(?i:…)` inside the group only.
+fn close_classes(ast: &mut Ast, mode: &mut Mode) {
+    match ast {
+        Ast::Flags(set) => mode.apply(&set.flags),
+        Ast::Group(g) => {
+            let mut inner = *mode;
+            if let ast::GroupKind::NonCapturing(flags) = &g.kind {
+                inner.apply(flags);
+            }
+            close_classes(&mut g.ast, &mut inner);
+        }
+        Ast::Concat(c) => c.asts.iter_mut().for_each(|a| close_classes(a, mode)),
+        Ast::Alternation(a) => a.asts.iter_mut().for_each(|a| close_classes(a, mode)),
+        Ast::Repetition(r) => close_classes(&mut r.ast, mode),
+        Ast::ClassUnicode(_) | Ast::ClassBracketed(_) if mode.i && mode.u => {
+            if let Some(closed) = closed_class(ast) {
+                *ast = closed;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The one character case folding adds to `\p{L}`.
+const LETTER_FOLD_EXTRA: char = '\u{345}';
+
+/// Longest literal range whose other cases are written out.
+const MAX_FOLDED_RANGE: u32 = 1000;
+
+/// `class` (a `\p{L}` or a bracketed class, under `(?i)`) as a case-sensitive class of the
+/// same characters the parser gives it, or `None` when it holds anything else.
+fn closed_class(class: &Ast) -> Option<Ast> {
+    let (span, negated, items) = match class {
+        Ast::ClassUnicode(c) => (c.span, false, vec![ast::ClassSetItem::Unicode((**c).clone())]),
+        Ast::ClassBracketed(b) => match &b.kind {
+            ast::ClassSet::Item(ast::ClassSetItem::Union(u)) => (b.span, b.negated, u.items.clone()),
+            ast::ClassSet::Item(one) => (b.span, b.negated, vec![one.clone()]),
+            ast::ClassSet::BinaryOp(_) => return None,
+        },
+        _ => return None,
+    };
+    let mut out = Vec::with_capacity(items.len() + 1);
+    for item in items {
+        match &item {
+            ast::ClassSetItem::Unicode(c) if is_letter(c) => {
+                // `\P{L}` (negated) folds to the complement of `\p{L}` and U+0345: the same
+                // class, closed, as `\P{L}` without it. Only the plain one is rewritten.
+                if c.negated {
+                    return None;
+                }
+                out.push(literal(span, LETTER_FOLD_EXTRA));
+            }
+            ast::ClassSetItem::Perl(_) => {}
+            ast::ClassSetItem::Literal(l) => fold_range(span, l.c, l.c, &mut out)?,
+            ast::ClassSetItem::Range(r) => fold_range(span, r.start.c, r.end.c, &mut out)?,
+            _ => return None,
+        }
+        out.push(item);
+    }
+    let bracketed = ast::ClassBracketed {
+        span,
+        negated,
+        kind: ast::ClassSet::Item(ast::ClassSetItem::Union(ast::ClassSetUnion { span, items: out })),
+    };
+    let flag = |kind| ast::FlagsItem { span, kind };
+    Some(Ast::group(ast::Group {
+        span,
+        kind: ast::GroupKind::NonCapturing(ast::Flags {
+            span,
+            items: vec![
+                flag(ast::FlagsItemKind::Negation),
+                flag(ast::FlagsItemKind::Flag(ast::Flag::CaseInsensitive)),
+            ],
+        }),
+        ast: Box::new(Ast::class_bracketed(bracketed)),
+    }))
+}
+
+/// Whether a Unicode class item is `\p{L}` (or `\P{L}`).
+fn is_letter(c: &ast::ClassUnicode) -> bool {
+    match &c.kind {
+        ast::ClassUnicodeKind::OneLetter(l) => *l == 'L',
+        ast::ClassUnicodeKind::Named(n) => n == "L" || n == "Letter",
+        ast::ClassUnicodeKind::NamedValue { .. } => false,
+    }
+}
+
+fn literal(span: ast::Span, c: char) -> ast::ClassSetItem {
+    ast::ClassSetItem::Literal(ast::Literal {
+        span,
+        kind: ast::LiteralKind::Verbatim,
+        c,
+    })
+}
+
+/// Pushes the characters case folding adds to `start..=end`; `None` when the range is too
+/// long to fold here.
+fn fold_range(span: ast::Span, start: char, end: char, out: &mut Vec<ast::ClassSetItem>) -> Option<()> {
+    if (end as u32).saturating_sub(start as u32) > MAX_FOLDED_RANGE {
+        return None;
+    }
+    let plain = ClassUnicode::new([ClassUnicodeRange::new(start, end)]);
+    let mut folded = plain.clone();
+    folded.try_case_fold_simple().ok()?;
+    folded.difference(&plain);
+    for r in folded.ranges() {
+        out.push(ast::ClassSetItem::Range(ast::ClassSetRange {
+            span,
+            start: ast::Literal {
+                span,
+                kind: ast::LiteralKind::Verbatim,
+                c: r.start(),
+            },
+            end: ast::Literal {
+                span,
+                kind: ast::LiteralKind::Verbatim,
+                c: r.end(),
+            },
+        }));
+    }
+    Some(())
+}
+
 /// Anchored searches with one regex (see [`RuleRegex::anchored`]).
 pub(crate) struct Anchored<'r> {
     regex: &'r RuleRegex,
@@ -200,5 +372,93 @@ impl std::fmt::Debug for RuleRegex {
 impl std::fmt::Display for RuleRegex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slow(pattern: &str) -> Result<Hir, String> {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn letters_gain_one_character_under_case_folding() {
+        let (Ok(plain), Ok(folded)) = (slow(r"\p{L}"), slow(r"(?i)\p{L}")) else {
+            panic!()
+        };
+        let (
+            regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(mut f)),
+            regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(p)),
+        ) = (folded.into_kind(), plain.into_kind())
+        else {
+            panic!()
+        };
+        f.difference(&p);
+        assert_eq!(
+            f.ranges(),
+            [ClassUnicodeRange::new(LETTER_FOLD_EXTRA, LETTER_FOLD_EXTRA)]
+        );
+        for closed in [r"[\w]", r"[\d]", r"[\s]", r"[\W]", r"[\S]", r"[\D]"] {
+            assert_eq!(slow(&format!("(?i){closed}")), slow(closed), "{closed}");
+        }
+    }
+
+    #[test]
+    fn closed_classes_parse_as_the_parser_does() {
+        let mut patterns: Vec<String> = [
+            r"(?i)[^\p{L}\d\n]*x",
+            r"(?i)\p{L}+|\pL|\P{L}|\p{Letter}|[\P{L}a]",
+            r"(?i)[a-zK'’.&\s]+ [^\w\-] [ǅſ-ſ] [\x00-\x{10FFFF}]",
+            r"(?i:[\p{L}a])[\p{L}a](?i)[\p{L}a]",
+            r"a(?i)[\p{L}k]|[\p{L}k](?-i)[\p{L}k]|(?i-u:[a-z])[\p{L}k]",
+            r"(?iu)x(?-u)[a-z](?u)[\p{L}\d]",
+            r"(?i)[[:alpha:]\p{L}] [\p{L}&&a-z] [\p{Greek}]",
+            r"(?ix) [ \p{L} ' ]+ # comment",
+            r"(?i)\p{L}*(?-i:\p{L})(?x: \p{L} )",
+            r"(?i)[",
+            r"(?i)(?-u:\p{L})",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for src in crate::ruleset::embedded_sources() {
+            let file: toml::Value = toml::from_str(&src.text).unwrap();
+            for rule in file.get("rule").and_then(|r| r.as_array()).into_iter().flatten() {
+                patterns.extend(rule.get("regex").and_then(|r| r.as_str()).map(str::to_string));
+                for e in rule
+                    .get("except")
+                    .and_then(|e| e.as_array())
+                    .into_iter()
+                    .flatten()
+                {
+                    patterns.extend(e.as_str().map(str::to_string));
+                }
+            }
+        }
+        assert!(patterns.len() > 40, "{} patterns", patterns.len());
+        for p in &patterns {
+            match slow(p) {
+                Ok(hir) => assert_eq!(parse_closed(p), Some(hir), "{p}"),
+                Err(e) => assert_eq!(parse(p), Err(e), "{p}"),
+            }
+        }
+        // The rewrite does happen: the class is written out, case-sensitive.
+        let mut ast = regex_syntax::ast::parse::Parser::new()
+            .parse(r"(?i)[^\p{L}\d\n]")
+            .unwrap();
+        close_classes(&mut ast, &mut Mode { i: false, u: true });
+        let printed = {
+            let mut out = String::new();
+            regex_syntax::ast::print::Printer::new()
+                .print(&ast, &mut out)
+                .unwrap();
+            out
+        };
+        assert_eq!(printed, "(?i)(?-i:[^\u{345}\\p{L}\\d\\n])");
     }
 }
