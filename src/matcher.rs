@@ -116,7 +116,7 @@ struct RegexEntry {
 
 /// Where a regex rule is tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StartsAt {
+pub(crate) enum StartsAt {
     /// Anchored, where one of its prefix literals (in the automaton) occurs.
     Literals,
     /// Anchored, at each line start: every match starts at one (`(?m)^`, `\A`).
@@ -229,9 +229,9 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// How a regex rule is run, and its folded prefix literals when they gate it.
-fn strategy(re: &RuleRegex) -> (StartsAt, Option<Vec<String>>) {
-    let hir = re.hir();
+/// How a regex rule is run, and its folded prefix literals when they gate it (worked out
+/// once, when the regex is compiled: [`RuleRegex::starts`]).
+pub(crate) fn strategy(hir: &Hir) -> (StartsAt, Option<Vec<String>>) {
     if let Some(lits) = prefix_literals(hir) {
         return (StartsAt::Literals, Some(lits));
     }
@@ -375,11 +375,7 @@ impl PhraseIndex {
                     }
                 }
                 Matcher::Regex(re) => {
-                    let (strategy, gate) = strategy(re);
-                    if strategy == StartsAt::Scan {
-                        // Searched over whole fields of every article: built now.
-                        re.prepare_whole();
-                    }
+                    let (strategy, gate) = re.starts().clone();
                     let ix = regexes.len() as u32;
                     regexes.push(RegexEntry {
                         rule: ri,

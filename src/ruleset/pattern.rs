@@ -9,6 +9,7 @@
 //! a whole text, is built by the matcher at load time for the regexes it searches that way,
 //! and on first use for the others.
 
+use crate::matcher::StartsAt;
 use once_cell::sync::OnceCell;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, NFA};
@@ -36,11 +37,13 @@ type CachePool = Pool<Cache, Box<CacheFn>>;
 #[derive(Clone)]
 pub struct RuleRegex {
     pattern: Arc<str>,
-    /// The parsed pattern, kept for the matcher to work out where matches can start and to
-    /// build the full regex from.
+    /// The parsed pattern, to build the full regex from on first use.
     hir: Arc<Hir>,
-    /// The forward automaton, with the `regex` crate's configuration.
-    nfa: NFA,
+    /// Where matches can start, and the prefix literals that gate it (see `matcher`).
+    starts: (StartsAt, Option<Vec<String>>),
+    /// The forward automaton, with the `regex` crate's configuration; `None` for a regex
+    /// searched over whole texts, whose full regex is built at once.
+    nfa: Option<NFA>,
     /// The `regex` crate's configuration with the rule-file limits.
     config: meta::Config,
     /// The full regex, for searches over a whole text.
@@ -68,6 +71,28 @@ impl RuleRegex {
         let config = meta::Config::new()
             .nfa_size_limit(Some(size_limit))
             .hybrid_cache_capacity(dfa_size_limit);
+        let starts = crate::matcher::strategy(&hir);
+        let too_big = |e: meta::BuildError| match e.size_limit() {
+            Some(limit) => PatternError::TooBig(limit),
+            None => PatternError::Syntax(e.to_string()),
+        };
+        if starts.0 == StartsAt::Scan {
+            // Searched over whole fields of every article: the full regex, now (its first
+            // step, the forward automaton, is what checks the size limit).
+            let whole = meta::Builder::new()
+                .configure(config.clone())
+                .build_from_hir(&hir)
+                .map_err(too_big)?;
+            return Ok(RuleRegex {
+                pattern: pattern.into(),
+                hir: Arc::new(hir),
+                starts,
+                nfa: None,
+                config,
+                whole: Arc::new(OnceCell::with_value(whole)),
+                anchored: Arc::new(OnceCell::new()),
+            });
+        }
         // The forward automaton exactly as the full regex compiles it first (captures, UTF-8
         // empty matches, no shrinking), so the size limit fails where it always did.
         let nfa = thompson::Compiler::new()
@@ -86,14 +111,15 @@ impl RuleRegex {
         Ok(RuleRegex {
             pattern: pattern.into(),
             hir: Arc::new(hir),
-            nfa,
+            starts,
+            nfa: Some(nfa),
             config,
             whole: Arc::new(OnceCell::new()),
             anchored: Arc::new(OnceCell::new()),
         })
     }
 
-    /// The full regex, built on first use (see [`RuleRegex::prepare_whole`]).
+    /// The full regex, built at load for regexes searched over whole texts, else on first use.
     fn whole(&self) -> &meta::Regex {
         self.whole.get_or_init(|| {
             let build = |config: meta::Config| {
@@ -112,9 +138,9 @@ impl RuleRegex {
         })
     }
 
-    /// Builds the full regex now, for a regex that will search whole texts.
-    pub(crate) fn prepare_whole(&self) {
-        self.whole();
+    /// Where matches can start, and the folded prefix literals when they gate the regex.
+    pub(crate) fn starts(&self) -> &(StartsAt, Option<Vec<String>>) {
+        &self.starts
     }
 
     /// The pattern as written.
@@ -146,7 +172,7 @@ impl RuleRegex {
                         .cache_capacity(self.config.get_hybrid_cache_capacity())
                         .unicode_word_boundary(true),
                 )
-                .build_from_nfa(self.nfa.clone())
+                .build_from_nfa(self.nfa.clone()?)
                 .ok()?;
             let for_pool = dfa.clone();
             let pool: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
@@ -156,11 +182,6 @@ impl RuleRegex {
             regex: self,
             dfa: dfa.as_ref().map(|(dfa, pool)| (dfa, pool.get())),
         }
-    }
-
-    /// The parsed pattern.
-    pub(crate) fn hir(&self) -> &Hir {
-        &self.hir
     }
 }
 
