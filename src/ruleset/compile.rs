@@ -27,7 +27,7 @@ pub const ANALYZERS: &[&str] = &[
 ];
 
 /// The compiled content of a rule set: its rules and its score policy.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Compiled {
     /// All rules, enabled or not, in source order.
     pub rules: Vec<Rule>,
@@ -37,6 +37,9 @@ pub struct Compiled {
     pub attribution: Option<AttributionConfig>,
     /// Stories, facts, slots and consensus settings.
     pub facts: crate::facts::FactSet,
+    /// The signal tables of each source (by index), for `signals::analyzers`: each file is
+    /// parsed once.
+    pub signals: Vec<(usize, crate::signals::SignalDefs)>,
 }
 
 /// Context for one source file while it is being validated.
@@ -133,7 +136,8 @@ pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled,
     let mut pending = Vec::new();
     let mut attribution: Option<(AttributionConfig, Location)> = None;
     let mut facts = crate::facts::Builder::default();
-    for source in sources {
+    let mut signals = Vec::new();
+    for (index, source) in sources.iter().enumerate() {
         if source.text.len() > limits.max_rule_file_bytes {
             let at = crate::limits::floor_char_boundary(&source.text, limits.max_rule_file_bytes);
             let kind = RuleErrorKind::FileTooLarge {
@@ -150,6 +154,15 @@ pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled,
                 continue;
             }
         };
+        signals.push((
+            index,
+            crate::signals::SignalDefs {
+                supersede: file.supersede,
+                title_caps: file.title_caps,
+                quoted_speech: file.quoted_speech,
+                opinion_density: file.opinion_density,
+            },
+        ));
         pending.push(overrides::Pending {
             origin: &source.origin,
             text: &source.text,
@@ -222,6 +235,7 @@ pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled,
         scoring,
         attribution,
         facts,
+        signals,
     })
 }
 
