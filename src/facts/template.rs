@@ -14,9 +14,9 @@
 //!
 //! `'` and `’` match each other, and a `-` matches a hyphen or a space.
 //!
-//! A pattern's regexes are checked when the pattern is loaded but compiled when first used:
-//! most patterns never see a sentence that holds all their words (see
-//! [`crate::facts::FactSet`]'s sentence gates), so most never need theirs.
+//! A pattern's regexes are compiled when first used: most patterns never see a sentence that
+//! holds all their words (see [`crate::facts::FactSet`]'s sentence gates), so most never need
+//! theirs. Loading only makes sure each will compile (its size; the syntax is generated).
 
 use once_cell::sync::OnceCell;
 use regex::{Regex, RegexBuilder};

@@ -1,13 +1,13 @@
 //! A rule's regex, compiled once, to what its searches need.
 //!
-//! The pattern is parsed once, and its forward automaton (a Thompson NFA) compiled once, when
-//! the rule is loaded: the syntax tree serves the matcher's look at how every match starts
-//! (its prefix literals, see `matcher::PhraseIndex`), and compiling the automaton is what
-//! checks the size limit. Most rule regexes are only ever searched anchored, at the places
-//! where the matcher says a match can start; those searches run a lazy DFA built straight from
-//! that automaton. The full regex (forward and reverse automata, prefilters), needed to search
-//! a whole text, is built by the matcher at load time for the regexes it searches that way,
-//! and on first use for the others.
+//! The pattern is parsed once (see `parse` for how case-insensitive classes are kept cheap),
+//! and the syntax tree tells where a match can start (its prefix literals or line starts, see
+//! `matcher::PhraseIndex`). A regex the matcher only ever searches anchored, at those places,
+//! gets its forward automaton (a Thompson NFA) compiled at load, which is what checks the size
+//! limit, and its searches run a lazy DFA built straight from that automaton; the full regex
+//! (forward and reverse automata, prefilters) is built only if something searches it over a
+//! whole text (`except` checks, `explain`). A regex searched over whole fields gets the full
+//! regex at load, and nothing else.
 
 use crate::matcher::StartsAt;
 use once_cell::sync::OnceCell;
