@@ -7,8 +7,8 @@ use super::error::{LoadError, Location, RuleError, RuleErrorKind};
 use super::file::{RuleDef, RuleFile, ScoringDef};
 use super::overrides;
 use super::{
-    Example, FieldScope, LinePosition, ListSpec, Matcher, PatternError, Phrase, Rule, RuleRegex, RuleSource,
-    Scope,
+    Example, FieldScope, LinePosition, ListSpec, Matcher, PatternError, Phrase, RegexCompiler, Rule,
+    RuleRegex, RuleSource, Scope,
 };
 use crate::attribution::{check_rescue, compile_attribution, AttributionConfig};
 use crate::category::{Category, Severity};
@@ -47,7 +47,8 @@ struct Ctx<'a> {
     origin: &'a str,
     text: &'a str,
     errors: &'a mut Vec<RuleError>,
-    limits: &'a Limits,
+    /// Compiles the file's regexes (one for the whole rule set).
+    regexes: &'a RegexCompiler,
     /// The file's line breaks, to locate spans quickly.
     lines: Vec<usize>,
 }
@@ -137,6 +138,7 @@ pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled,
     let mut attribution: Option<(AttributionConfig, Location)> = None;
     let mut facts = crate::facts::Builder::default();
     let mut signals = Vec::new();
+    let regexes = RegexCompiler::new(limits.max_regex_bytes, limits.max_regex_dfa_bytes);
     for (index, source) in sources.iter().enumerate() {
         if source.text.len() > limits.max_rule_file_bytes {
             let at = crate::limits::floor_char_boundary(&source.text, limits.max_rule_file_bytes);
@@ -173,7 +175,7 @@ pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled,
             origin: &source.origin,
             text: &source.text,
             errors: &mut errors,
-            limits,
+            regexes: &regexes,
             lines: super::error::line_breaks(&source.text),
         };
         for def in file.rule {
@@ -349,15 +351,17 @@ pub(crate) fn compile_regex(
     ctx_text: &str,
     pattern: &Spanned<String>,
 ) -> Result<RuleRegex, RuleError> {
-    compile_regex_limited(ctx_origin, ctx_text, pattern, &Limits::default())
+    let limits = Limits::default();
+    let compiler = RegexCompiler::new(limits.max_regex_bytes, limits.max_regex_dfa_bytes);
+    compile_regex_limited(ctx_origin, ctx_text, pattern, &compiler)
 }
 
-/// [`compile_regex`] within the regex size and DFA memory limits of `limits`.
+/// [`compile_regex`] with `compiler` (and its regex size and DFA memory limits).
 pub(crate) fn compile_regex_limited(
     ctx_origin: &str,
     ctx_text: &str,
     pattern: &Spanned<String>,
-    limits: &Limits,
+    compiler: &RegexCompiler,
 ) -> Result<RuleRegex, RuleError> {
     let span = pattern.span();
     let raw = ctx_text.get(span.clone()).unwrap_or("");
@@ -372,11 +376,7 @@ pub(crate) fn compile_regex_limited(
         1
     };
     let literal = raw.starts_with('\'');
-    match RuleRegex::new(
-        pattern.get_ref(),
-        limits.max_regex_bytes,
-        limits.max_regex_dfa_bytes,
-    ) {
+    match RuleRegex::new(pattern.get_ref(), compiler) {
         Ok(r) => Ok(r),
         Err(PatternError::TooBig(limit)) => Err(RuleError::at(
             ctx_origin,
@@ -485,7 +485,7 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
             }
             Some(Matcher::Phrases(phrases))
         }
-        (None, Some(r), None) => match compile_regex_limited(ctx.origin, ctx.text, &r, ctx.limits) {
+        (None, Some(r), None) => match compile_regex_limited(ctx.origin, ctx.text, &r, ctx.regexes) {
             Ok(re) => Some(Matcher::Regex(re)),
             Err(e) => {
                 ctx.errors.push(e);
@@ -508,7 +508,7 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
     };
     let mut except = Vec::new();
     for e in &def.except {
-        match compile_regex_limited(ctx.origin, ctx.text, e, ctx.limits) {
+        match compile_regex_limited(ctx.origin, ctx.text, e, ctx.regexes) {
             Ok(re) => except.push(re),
             Err(err) => ctx.errors.push(err),
         }

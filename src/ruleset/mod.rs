@@ -8,8 +8,8 @@ pub(crate) mod overrides;
 mod pattern;
 
 pub use error::{LoadError, Location, RuleError, RuleErrorKind};
-pub(crate) use pattern::PatternError;
 pub use pattern::RuleRegex;
+pub(crate) use pattern::{PatternError, RegexCompiler};
 
 use crate::category::{Category, Severity};
 use std::path::{Path, PathBuf};

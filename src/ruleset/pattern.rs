@@ -62,15 +62,42 @@ pub(crate) enum PatternError {
     TooBig(usize),
 }
 
-impl RuleRegex {
-    /// Parses and compiles `pattern` with a compiled-size limit of `size_limit` bytes and a
-    /// lazy-DFA cache of `dfa_size_limit` bytes (the `regex` crate's `size_limit` and
+/// Compiles the regexes of one rule set: one automaton compiler serves them all (each new
+/// compiler sets up and frees large tables).
+pub(crate) struct RegexCompiler {
+    /// The `regex` crate's configuration with the rule-file limits.
+    config: meta::Config,
+    /// The forward automaton compiler, configured exactly as the full regex configures its own
+    /// (captures, UTF-8 empty matches, no shrinking), so the size limit fails where it always
+    /// did.
+    nfa: thompson::Compiler,
+}
+
+impl RegexCompiler {
+    /// A compiler with a compiled-size limit of `size_limit` bytes and a lazy-DFA cache of
+    /// `dfa_size_limit` bytes per regex (the `regex` crate's `size_limit` and
     /// `dfa_size_limit`).
-    pub(crate) fn new(pattern: &str, size_limit: usize, dfa_size_limit: usize) -> Result<Self, PatternError> {
-        let hir = parse(pattern).map_err(PatternError::Syntax)?;
+    pub(crate) fn new(size_limit: usize, dfa_size_limit: usize) -> RegexCompiler {
         let config = meta::Config::new()
             .nfa_size_limit(Some(size_limit))
             .hybrid_cache_capacity(dfa_size_limit);
+        let mut nfa = thompson::Compiler::new();
+        nfa.configure(
+            thompson::Config::new()
+                .utf8(config.get_utf8_empty())
+                .nfa_size_limit(config.get_nfa_size_limit())
+                .shrink(false)
+                .which_captures(config.get_which_captures()),
+        );
+        RegexCompiler { config, nfa }
+    }
+}
+
+impl RuleRegex {
+    /// Parses and compiles `pattern` with `compiler`.
+    pub(crate) fn new(pattern: &str, compiler: &RegexCompiler) -> Result<Self, PatternError> {
+        let hir = parse(pattern).map_err(PatternError::Syntax)?;
+        let config = compiler.config.clone();
         let starts = crate::matcher::strategy(&hir);
         let too_big = |e: meta::BuildError| match e.size_limit() {
             Some(limit) => PatternError::TooBig(limit),
@@ -93,16 +120,8 @@ impl RuleRegex {
                 anchored: Arc::new(OnceCell::new()),
             });
         }
-        // The forward automaton exactly as the full regex compiles it first (captures, UTF-8
-        // empty matches, no shrinking), so the size limit fails where it always did.
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .utf8(config.get_utf8_empty())
-                    .nfa_size_limit(config.get_nfa_size_limit())
-                    .shrink(false)
-                    .which_captures(config.get_which_captures()),
-            )
+        let nfa = compiler
+            .nfa
             .build_from_hir(&hir)
             .map_err(|e| match e.size_limit() {
                 Some(limit) => PatternError::TooBig(limit),
