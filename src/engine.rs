@@ -118,6 +118,7 @@ impl Engine {
             scoring,
             attribution,
             facts,
+            signals,
         } = compile_with(&sources, &limits)?;
         let facts = Arc::new(facts);
         let phrases = PhraseIndex::build(&rules).map_err(|e| {
@@ -134,7 +135,7 @@ impl Engine {
         if let Some(cfg) = attribution {
             analyzers.push(Box::new(AttributionAnalyzer::new(cfg, &rules)));
         }
-        analyzers.extend(crate::signals::analyzers(&sources, &rules)?);
+        analyzers.extend(crate::signals::analyzers(&sources, signals, &rules)?);
         analyzers.extend(crate::facts::analyzer(&facts));
         Ok(Engine {
             inner: Arc::new(Inner {

@@ -100,7 +100,7 @@ pub use reload::{ReloadEvent, Reloadable, RuleWatcher};
 pub use report::{Finding, Report, Verdict};
 pub use ruleset::{
     embedded_sources, Example, FieldScope, LinePosition, ListSpec, LoadError, Location, Matcher, Phrase,
-    Rule, RuleError, RuleErrorKind, RuleSource, Scope, EMBEDDED,
+    Rule, RuleError, RuleErrorKind, RuleRegex, RuleSource, Scope, EMBEDDED,
 };
 pub use scoring::ScoringPolicy;
 pub use text::{Span, TextModel};

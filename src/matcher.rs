@@ -6,29 +6,103 @@
 //! lines, a following list) are applied to each raw match.
 
 use crate::fold::{fold, fold_into, variants};
-use crate::ruleset::{FieldScope, LinePosition, ListSpec, Matcher, Rule, Scope};
+use crate::ruleset::{FieldScope, LinePosition, ListSpec, Matcher, Rule, RuleRegex, Scope};
 use crate::text::{Span, TextModel};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::sync::OnceCell as SyncOnceCell;
-use regex_automata::{meta, Anchored, Input};
+use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::{Capture, Class, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Up to this many automaton patterns the phrase index is a DFA; above, a contiguous NFA.
+/// Up to this many automaton patterns the phrase index turns into a DFA once it has scanned
+/// [`DFA_AFTER_BYTES`]; above, it stays a contiguous NFA.
 pub const DFA_MAX_PATTERNS: usize = 10_000;
+
+/// Bytes an engine scans with the contiguous NFA before it builds the DFA. With the default
+/// rules (about 2,000 patterns) the DFA takes ~290 M instructions to build, ten times the
+/// NFA, and then saves ~30 instructions per byte scanned: it pays for itself after ~10 MB.
+/// A command that scores one article never builds it; a batch builds it once, early.
+pub const DFA_AFTER_BYTES: usize = 8 << 20;
 
 /// Every phrase of every enabled rule, and the prefix literals of every enabled regex rule, in
 /// one automaton.
 #[derive(Debug, Clone)]
 pub struct PhraseIndex {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Automaton>,
     /// For each automaton pattern: the rules that listed it, and whether its first and last
     /// characters are word characters (and so need a word boundary there).
     patterns: Vec<PatternInfo>,
     /// Enabled regex rules, in rule order.
     regexes: Vec<RegexEntry>,
+}
+
+/// The phrase automaton: a contiguous NFA, quick to build, until the engine has scanned
+/// enough text for a DFA (faster per byte, slower to build) to pay for itself. Both find
+/// exactly the same matches in the same order.
+#[derive(Debug)]
+struct Automaton {
+    nfa: AhoCorasick,
+    /// The patterns, for the DFA.
+    keys: Vec<String>,
+    /// The DFA, once built (`None` if it could not be).
+    dfa: SyncOnceCell<Option<AhoCorasick>>,
+    /// Bytes scanned so far, up to the point the DFA is built.
+    scanned: AtomicUsize,
+}
+
+impl Clone for Automaton {
+    fn clone(&self) -> Self {
+        Automaton {
+            nfa: self.nfa.clone(),
+            keys: self.keys.clone(),
+            dfa: self.dfa.clone(),
+            scanned: AtomicUsize::new(self.scanned.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl Automaton {
+    fn new(keys: Vec<String>) -> Result<Automaton, aho_corasick::BuildError> {
+        let nfa = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&keys)?;
+        Ok(Automaton {
+            nfa,
+            keys,
+            dfa: SyncOnceCell::new(),
+            scanned: AtomicUsize::new(0),
+        })
+    }
+
+    /// The automaton to scan `bytes` more bytes with.
+    fn get(&self, bytes: usize) -> &AhoCorasick {
+        if let Some(dfa) = self.dfa.get() {
+            return dfa.as_ref().unwrap_or(&self.nfa);
+        }
+        if self.keys.len() > DFA_MAX_PATTERNS
+            || self
+                .scanned
+                .fetch_add(bytes, Ordering::Relaxed)
+                .saturating_add(bytes)
+                < DFA_AFTER_BYTES
+        {
+            return &self.nfa;
+        }
+        self.dfa
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&self.keys)
+                    .ok()
+            })
+            .as_ref()
+            .unwrap_or(&self.nfa)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -38,29 +112,11 @@ struct RegexEntry {
     strategy: StartsAt,
     /// Whether the rule looks at the title only (its candidates past the title are dropped).
     title_only: bool,
-    /// The same regex, for anchored searches at the positions where its prefix literals occur;
-    /// compiled on first use, so rules that never get a candidate cost nothing at load time.
-    anchored: SyncOnceCell<Option<meta::Regex>>,
-}
-
-impl RegexEntry {
-    fn anchored(&self, re: &regex::Regex) -> Option<&meta::Regex> {
-        self.anchored
-            .get_or_init(|| {
-                // Anchored searches are short: the lazy DFA serves them; skipping the full DFA
-                // and the prefilter keeps this second compile cheap.
-                meta::Regex::builder()
-                    .configure(meta::Config::new().dfa(false).auto_prefilter(false))
-                    .build(re.as_str())
-                    .ok()
-            })
-            .as_ref()
-    }
 }
 
 /// Where a regex rule is tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StartsAt {
+pub(crate) enum StartsAt {
     /// Anchored, where one of its prefix literals (in the automaton) occurs.
     Literals,
     /// Anchored, at each line start: every match starts at one (`(?m)^`, `\A`).
@@ -122,21 +178,11 @@ impl RegexRun<'_> {
     /// Calls `found(span)` for every non-empty, non-overlapping match of `re` (this rule's
     /// regex) in `text[range]`, exactly as `re.find_iter(&text[range])` would find them, spans
     /// given in `text`. Gated regexes are only tried at their candidate positions, line-start
-    /// regexes at the starts of `lines` (the field's lines).
-    pub fn find(
-        &self,
-        re: &regex::Regex,
-        text: &str,
-        range: Span,
-        lines: &[Span],
-        mut found: impl FnMut(Span),
-    ) {
+    /// regexes at the starts of `lines` (the field's lines), with anchored searches of the
+    /// same compiled regex.
+    pub fn find(&self, re: &RuleRegex, text: &str, range: Span, lines: &[Span], mut found: impl FnMut(Span)) {
         let hay = &text[range.clone()];
-        let anchored = match self.entry.strategy {
-            StartsAt::Scan => None,
-            _ => self.entry.anchored(re),
-        };
-        let Some(anchored) = anchored else {
+        if self.entry.strategy == StartsAt::Scan {
             for m in re.find_iter(hay) {
                 if m.start() < m.end() {
                     found(range.start + m.start()..range.start + m.end());
@@ -147,6 +193,7 @@ impl RegexRun<'_> {
         // Every match starts with a prefix literal, so the leftmost match is the first
         // candidate where an anchored search succeeds; the next one is searched for from its end.
         let mut next = range.start;
+        let mut searcher = re.anchored();
         let lines_too = matches!(
             self.entry.strategy,
             StartsAt::LineStarts | StartsAt::LiteralsAndLineStarts
@@ -172,7 +219,7 @@ impl RegexRun<'_> {
                 continue;
             }
             let input = Input::new(hay).range(at - range.start..).anchored(Anchored::Yes);
-            if let Some(m) = anchored.search(&input) {
+            if let Some(m) = searcher.search(&input) {
                 if m.start() < m.end() {
                     found(range.start + m.start()..range.start + m.end());
                     next = range.start + m.end();
@@ -186,15 +233,13 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// How a regex rule is run, and its folded prefix literals when they gate it.
-fn strategy(re: &regex::Regex) -> (StartsAt, Option<Vec<String>>) {
-    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(re.as_str()) else {
-        return (StartsAt::Scan, None);
-    };
-    if let Some(lits) = prefix_literals(&hir) {
+/// How a regex rule is run, and its folded prefix literals when they gate it (worked out
+/// once, when the regex is compiled: [`RuleRegex::starts`]).
+pub(crate) fn strategy(hir: &Hir) -> (StartsAt, Option<Vec<String>>) {
+    if let Some(lits) = prefix_literals(hir) {
         return (StartsAt::Literals, Some(lits));
     }
-    if at_line_start(&hir) {
+    if at_line_start(hir) {
         return (StartsAt::LineStarts, None);
     }
     // An alternation whose every branch starts with literals or at a line start.
@@ -233,6 +278,7 @@ fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
     let folded = fold_case_classes(hir);
     let seq = Extractor::new()
         .kind(ExtractKind::Prefix)
+        .limit_class(CLASS_LITERALS)
         .limit_total(MAX_PREFIX_LITERALS)
         .extract(&folded);
     let lits = seq.literals()?;
@@ -260,10 +306,28 @@ fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// Most characters of a class the literal extractor expands into literals (more make the
+/// prefix unbounded).
+const CLASS_LITERALS: usize = 10;
+
+/// Whether a class has more than [`CLASS_LITERALS`] characters.
+fn class_is_big(c: &ClassUnicode) -> bool {
+    let mut count = 0;
+    c.ranges().iter().any(|r| {
+        count += r.len();
+        count > CLASS_LITERALS
+    })
+}
+
 /// `hir` with every class whose characters are one letter in its cases (`[Ss]`, `[Kk\u{212A}]`)
-/// replaced by that letter in lower case.
+/// replaced by that letter in lower case. Every class too big to give literals is replaced by
+/// the class of all characters, which gives none either and is cheaper to copy than a big
+/// case-folded class like `(?i)[^\p{L}\d]` (hundreds of ranges).
 fn fold_case_classes(hir: &Hir) -> Hir {
     match hir.kind() {
+        HirKind::Class(Class::Unicode(c)) if class_is_big(c) => Hir::class(Class::Unicode(
+            ClassUnicode::new([ClassUnicodeRange::new('\0', char::MAX)]),
+        )),
         HirKind::Class(Class::Unicode(c)) => {
             let mut chars = c.ranges().iter().flat_map(|r| r.start()..=r.end());
             let first = chars.next();
@@ -341,13 +405,12 @@ impl PhraseIndex {
                     }
                 }
                 Matcher::Regex(re) => {
-                    let (strategy, gate) = strategy(re);
+                    let (strategy, gate) = re.starts().clone();
                     let ix = regexes.len() as u32;
                     regexes.push(RegexEntry {
                         rule: ri,
                         strategy,
                         title_only: rule.scope.field == FieldScope::Title,
-                        anchored: SyncOnceCell::new(),
                     });
                     for lit in gate.into_iter().flatten() {
                         let at = slot(lit, &mut keys, &mut patterns);
@@ -360,23 +423,14 @@ impl PhraseIndex {
                 Matcher::Analyzer(_) => {}
             }
         }
+        // A DFA is the fastest search (one table lookup per byte). With 6,000 patterns it
+        // takes 8 MB yet still beats the contiguous NFA (a tenth of the memory) by 1.3× in CPU
+        // time, so the NFA is kept for rule sets larger than any we ship; but the DFA is also
+        // ten times slower to build, so it is only built once an engine has scanned enough.
         let automaton = if keys.is_empty() {
             None
         } else {
-            // A DFA is the fastest search (one table lookup per byte). With 6,000 patterns it
-            // takes 8 MB yet still beats the contiguous NFA (a tenth of the memory) by 1.3× in
-            // CPU time, so the NFA is kept for rule sets larger than any we ship.
-            let kind = if keys.len() <= DFA_MAX_PATTERNS {
-                AhoCorasickKind::DFA
-            } else {
-                AhoCorasickKind::ContiguousNFA
-            };
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(kind))
-                    .build(&keys)?,
-            )
+            Some(Automaton::new(keys)?)
         };
         Ok(PhraseIndex {
             automaton,
@@ -415,7 +469,7 @@ impl PhraseIndex {
         mut hit: impl FnMut(usize, Span),
     ) -> RegexCandidates<'_> {
         let mut starts: Vec<(u32, usize)> = Vec::new();
-        if let Some(ac) = &self.automaton {
+        if let Some(ac) = self.automaton.as_ref().map(|a| a.get(text.len())) {
             let reach = ac.max_pattern_len().saturating_sub(1);
             let mut folded = Vec::with_capacity(text.len().min(window + reach + 4));
             let mut from = 0;
@@ -797,6 +851,29 @@ regex = '\[date\]'
         for window in 1..text.len() {
             assert_eq!(collect(window), whole, "window {window}");
         }
+    }
+
+    #[test]
+    fn the_dfa_finds_what_the_nfa_finds() {
+        let rules = compile(&crate::ruleset::embedded_sources()).unwrap().rules;
+        let index = PhraseIndex::build(&rules).unwrap();
+        let text = "Leave a Reply. Click here to subscribe! Sources say: “It’s unclear,” some experts \
+                    said on [Date]. Share this: Facebook, Twitter. Lorem ipsum dolor sit amet.";
+        let scan = || {
+            let mut hits = Vec::new();
+            let starts = index.scan(text, |r, s| hits.push((r, s))).starts;
+            (hits, starts)
+        };
+        let automaton = index.automaton.as_ref().unwrap();
+        let by_nfa = scan();
+        assert!(
+            automaton.dfa.get().is_none(),
+            "the DFA is built only after {DFA_AFTER_BYTES} bytes"
+        );
+        assert!(by_nfa.0.len() > 3 && !by_nfa.1.is_empty(), "{by_nfa:?}");
+        automaton.get(DFA_AFTER_BYTES);
+        assert!(automaton.dfa.get().is_some_and(Option::is_some));
+        assert_eq!(scan(), by_nfa);
     }
 
     #[test]

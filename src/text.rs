@@ -189,9 +189,10 @@ fn split_paragraphs(text: &str, lines: &[Span]) -> Vec<Span> {
 fn wraps_into(text: &str, line: &Span, next: &Span) -> bool {
     let cur = text[line.clone()].trim_end();
     let nxt = text[next.clone()].trim_start();
-    cur.chars().count() >= 50
+    // Cheapest tests first; the length test reads at most 50 characters.
+    nxt.chars().next().is_some_and(|c| c.is_lowercase())
         && !cur.ends_with(['.', '!', '?', ':', '"', '”', '’'])
-        && nxt.chars().next().is_some_and(|c| c.is_lowercase())
+        && cur.chars().nth(49).is_some()
 }
 
 fn split_sentences(text: &str, lines: &[Span]) -> Vec<Span> {

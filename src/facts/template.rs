@@ -13,7 +13,12 @@
 //! | `{value}` | the slot's value (a place, a date, a number of years…) |
 //!
 //! `'` and `’` match each other, and a `-` matches a hyphen or a space.
+//!
+//! A pattern's regexes are compiled when first used: most patterns never see a sentence that
+//! holds all their words (see [`crate::facts::FactSet`]'s sentence gates), so most never need
+//! theirs. Loading only makes sure each will compile (its size; the syntax is generated).
 
+use once_cell::sync::OnceCell;
 use regex::{Regex, RegexBuilder};
 
 /// Between two words: white space, or a comma and white space.
@@ -38,15 +43,51 @@ pub struct Template {
 #[derive(Debug, Clone)]
 enum Compiled {
     /// No `{value}`: the regex finds the whole statement.
-    Whole(Regex),
+    Whole(Lazy),
     /// With a `{value}`: what must come before it (anchored at its end) and after it (anchored
     /// at its start).
     Hole {
         /// The words around the value, unanchored: a sentence without them has no statement.
-        gate: Regex,
-        before: Option<Regex>,
-        after: Option<Regex>,
+        gate: Lazy,
+        before: Option<Lazy>,
+        after: Option<Lazy>,
     },
+}
+
+/// A regex compiled on first use.
+#[derive(Debug, Clone)]
+struct Lazy {
+    source: String,
+    regex: OnceCell<Option<Regex>>,
+}
+
+impl Lazy {
+    /// Checks `source` and keeps it for [`Lazy::get`]. The syntax is generated from escaped
+    /// words and always valid; what can fail is the size. A regex whose [`size_bound`] is
+    /// within the limit compiles; a longer one is compiled to its automaton here, so a pattern
+    /// too large is reported when its file is loaded, never at first use.
+    fn new(source: String) -> Result<Lazy, String> {
+        if size_bound(&source) > MAX_REGEX_BYTES {
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(&source)
+                .map_err(|e| e.to_string())?;
+            if nfa_bytes(&hir).is_err() {
+                // The regex crate's own error, as when every pattern was compiled at load.
+                build(&source)?;
+            }
+        }
+        Ok(Lazy {
+            source,
+            regex: OnceCell::new(),
+        })
+    }
+
+    /// The compiled regex (`None` only if it failed to compile, which [`Lazy::new`] rules out).
+    fn get(&self) -> Option<&Regex> {
+        self.regex.get_or_init(|| build(&self.source).ok()).as_ref()
+    }
 }
 
 #[derive(Debug, PartialEq)]
@@ -178,12 +219,35 @@ fn stitch(elems: &[Elem]) -> (String, Prev) {
     (out, prev)
 }
 
+/// The compiled-size limit of a pattern's regexes.
+const MAX_REGEX_BYTES: usize = 2 << 20;
+
 fn build(re: &str) -> Result<Regex, String> {
     RegexBuilder::new(re)
         .case_insensitive(true)
-        .size_limit(crate::limits::Limits::default().max_regex_bytes)
+        .size_limit(MAX_REGEX_BYTES)
         .build()
         .map_err(|e| e.to_string())
+}
+
+/// The size of the automaton a generated regex compiles to (what the size limit bounds), or
+/// the error when it is over the limit.
+fn nfa_bytes(hir: &regex_syntax::hir::Hir) -> Result<usize, String> {
+    use regex_automata::nfa::thompson;
+    thompson::Compiler::new()
+        .configure(thompson::Config::new().nfa_size_limit(Some(MAX_REGEX_BYTES)))
+        .build_from_hir(hir)
+        .map(|nfa| nfa.memory_usage())
+        .map_err(|e| e.to_string())
+}
+
+/// An upper bound of [`nfa_bytes`] for the regexes this module generates: the Unicode
+/// classes `\w` and `\S` cost up to 20 KB each (a `...` gap's ten repetitions share
+/// theirs), every other character of the regex at most 200 bytes, plus 4 KB. Checked against
+/// the real size for every pattern of the default rules (`size_bound_holds`).
+fn size_bound(re: &str) -> usize {
+    let classes = re.matches(r"\w").count() + re.matches(r"\S").count();
+    4096 + 20_000 * classes + 200 * re.len()
 }
 
 impl Template {
@@ -217,26 +281,26 @@ impl Template {
             } else {
                 stitch(before).0
             };
-            let gate = build(&gate)?;
+            let gate = Lazy::new(gate)?;
             let before = if before.is_empty() {
                 None
             } else {
                 let (re, prev) = stitch(before);
                 let sep = if prev == Prev::Lit { SEP } else { "" };
-                Some(build(&format!(r"(?:{re}){sep}(?:(?:the|a|an)\s+)?\z"))?)
+                Some(Lazy::new(format!(r"(?:{re}){sep}(?:(?:the|a|an)\s+)?\z"))?)
             };
             let after = if after.is_empty() {
                 None
             } else {
                 let (re, _) = stitch(after);
-                Some(build(&format!(r"\A[\s,]*(?:{re})"))?)
+                Some(Lazy::new(format!(r"\A[\s,]*(?:{re})"))?)
             };
             Compiled::Hole { gate, before, after }
         } else {
             if matches!(elems.last(), Some(Elem::Gap | Elem::Opt(_))) {
                 return Err("a pattern cannot end with `...` or an optional word".into());
             }
-            Compiled::Whole(build(&stitch(&elems).0)?)
+            Compiled::Whole(Lazy::new(stitch(&elems).0)?)
         };
         Ok(Template {
             kind,
@@ -254,7 +318,9 @@ impl Template {
     /// Spans (relative to `sentence`) of every statement a hole-less pattern finds.
     pub fn find_all(&self, sentence: &str) -> Vec<std::ops::Range<usize>> {
         match &self.kind {
-            Compiled::Whole(re) => re.find_iter(sentence).map(|m| m.range()).collect(),
+            Compiled::Whole(re) => re
+                .get()
+                .map_or_else(Vec::new, |re| re.find_iter(sentence).map(|m| m.range()).collect()),
             Compiled::Hole { .. } => Vec::new(),
         }
     }
@@ -264,8 +330,8 @@ impl Template {
     /// [`Template::find_all`] finds one).
     pub fn may_fit(&self, sentence: &str) -> bool {
         match &self.kind {
-            Compiled::Hole { gate, .. } => gate.is_match(sentence),
-            Compiled::Whole(re) => re.is_match(sentence),
+            Compiled::Hole { gate, .. } => gate.get().is_some_and(|g| g.is_match(sentence)),
+            Compiled::Whole(re) => re.get().is_some_and(|re| re.is_match(sentence)),
         }
     }
 
@@ -276,12 +342,12 @@ impl Template {
             return None;
         };
         if let Some(a) = after {
-            if !a.is_match(&sentence[value.end..]) {
+            if !a.get()?.is_match(&sentence[value.end..]) {
                 return None;
             }
         }
         match before {
-            Some(b) => b.find(&sentence[..value.start]).map(|m| m.start()),
+            Some(b) => b.get()?.find(&sentence[..value.start]).map(|m| m.start()),
             None => Some(value.start),
         }
     }
@@ -337,6 +403,84 @@ mod tests {
         let t = Template::new("’s/of visit", false).unwrap();
         assert_eq!(t.words(), [vec!["visit"]]);
         assert!(Template::new("’s/of ’ve", false).unwrap().words().is_empty());
+    }
+
+    #[test]
+    fn size_bound_holds() {
+        let sources: Vec<crate::ruleset::RuleSource> = crate::ruleset::embedded_sources();
+        let mut checked = 0;
+        for src in &sources {
+            let file: toml::Value = toml::from_str(&src.text).unwrap();
+            let mut patterns = Vec::new();
+            collect_patterns(&file, &mut patterns);
+            for p in patterns {
+                let hole = p.contains("{value}");
+                let Ok(t) = Template::new(&p, hole) else { continue };
+                let lazies: Vec<&Lazy> = match &t.kind {
+                    Compiled::Whole(w) => vec![w],
+                    Compiled::Hole { gate, before, after } => {
+                        std::iter::once(gate).chain(before).chain(after).collect()
+                    }
+                };
+                for l in lazies {
+                    let hir = regex_syntax::ParserBuilder::new()
+                        .case_insensitive(true)
+                        .build()
+                        .parse(&l.source)
+                        .unwrap();
+                    let real = nfa_bytes(&hir).unwrap();
+                    assert!(real <= size_bound(&l.source), "{}: {real} bytes", l.source);
+                    assert!(l.get().is_some(), "{} compiles", l.source);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 50, "{checked} regexes checked");
+        // Gaps and prefixes are the expensive parts.
+        for p in [
+            "a ... b ... c ... d",
+            "visit* travel* go* {value}",
+            "x/y/z [q/r] {value} s",
+        ] {
+            let t = Template::new(p, p.contains("{value}")).unwrap();
+            let (Compiled::Whole(l) | Compiled::Hole { gate: l, .. }) = &t.kind;
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(&l.source)
+                .unwrap();
+            assert!(nfa_bytes(&hir).unwrap() <= size_bound(&l.source), "{p}");
+        }
+    }
+
+    /// Every string in a `patterns` or `contradicted_by` array anywhere in `v`.
+    fn collect_patterns(v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    match (k.as_str(), v) {
+                        ("patterns" | "contradicted_by", toml::Value::Array(a)) => {
+                            out.extend(a.iter().filter_map(|s| s.as_str().map(str::to_string)))
+                        }
+                        _ => collect_patterns(v, out),
+                    }
+                }
+            }
+            toml::Value::Array(a) => a.iter().for_each(|v| collect_patterns(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn patterns_too_large_are_reported_at_load() {
+        let words = vec!["stay*"; 200].join(" ");
+        let err = Template::new(&format!("{words} {{value}}"), true).unwrap_err();
+        assert!(err.contains("exceeds size limit"), "{err}");
+        let t = Template::new("last meeting ... in/at {value}", true).unwrap();
+        let Compiled::Hole { before: Some(b), .. } = &t.kind else {
+            panic!()
+        };
+        assert!(b.regex.get().is_none(), "compiled before its first use");
     }
 
     #[test]

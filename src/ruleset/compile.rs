@@ -6,12 +6,14 @@
 use super::error::{LoadError, Location, RuleError, RuleErrorKind};
 use super::file::{RuleDef, RuleFile, ScoringDef};
 use super::overrides;
-use super::{Example, FieldScope, LinePosition, ListSpec, Matcher, Phrase, Rule, RuleSource, Scope};
+use super::{
+    Example, FieldScope, LinePosition, ListSpec, Matcher, PatternError, Phrase, RegexCompiler, Rule,
+    RuleRegex, RuleSource, Scope,
+};
 use crate::attribution::{check_rescue, compile_attribution, AttributionConfig};
 use crate::category::{Category, Severity};
 use crate::limits::Limits;
 use crate::scoring::ScoringPolicy;
-use regex::{Regex, RegexBuilder};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use toml::Spanned;
@@ -25,7 +27,7 @@ pub const ANALYZERS: &[&str] = &[
 ];
 
 /// The compiled content of a rule set: its rules and its score policy.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Compiled {
     /// All rules, enabled or not, in source order.
     pub rules: Vec<Rule>,
@@ -35,6 +37,9 @@ pub struct Compiled {
     pub attribution: Option<AttributionConfig>,
     /// Stories, facts, slots and consensus settings.
     pub facts: crate::facts::FactSet,
+    /// The signal tables of each source (by index), for `signals::analyzers`: each file is
+    /// parsed once.
+    pub signals: Vec<(usize, crate::signals::SignalDefs)>,
 }
 
 /// Context for one source file while it is being validated.
@@ -42,7 +47,10 @@ struct Ctx<'a> {
     origin: &'a str,
     text: &'a str,
     errors: &'a mut Vec<RuleError>,
-    limits: &'a Limits,
+    /// Compiles the file's regexes (one for the whole rule set).
+    regexes: &'a RegexCompiler,
+    /// The file's line breaks, to locate spans quickly.
+    lines: Vec<usize>,
 }
 
 impl Ctx<'_> {
@@ -52,7 +60,7 @@ impl Ctx<'_> {
     }
 
     fn loc(&self, span: Range<usize>) -> Location {
-        Location::new(self.origin, self.text, span.start, span.end)
+        Location::with_lines(self.origin, self.text, &self.lines, span.start, span.end)
     }
 }
 
@@ -129,7 +137,9 @@ pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled,
     let mut pending = Vec::new();
     let mut attribution: Option<(AttributionConfig, Location)> = None;
     let mut facts = crate::facts::Builder::default();
-    for source in sources {
+    let mut signals = Vec::new();
+    let regexes = RegexCompiler::new(limits.max_regex_bytes, limits.max_regex_dfa_bytes);
+    for (index, source) in sources.iter().enumerate() {
         if source.text.len() > limits.max_rule_file_bytes {
             let at = crate::limits::floor_char_boundary(&source.text, limits.max_rule_file_bytes);
             let kind = RuleErrorKind::FileTooLarge {
@@ -146,6 +156,15 @@ pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled,
                 continue;
             }
         };
+        signals.push((
+            index,
+            crate::signals::SignalDefs {
+                supersede: file.supersede,
+                title_caps: file.title_caps,
+                quoted_speech: file.quoted_speech,
+                opinion_density: file.opinion_density,
+            },
+        ));
         pending.push(overrides::Pending {
             origin: &source.origin,
             text: &source.text,
@@ -156,7 +175,8 @@ pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled,
             origin: &source.origin,
             text: &source.text,
             errors: &mut errors,
-            limits,
+            regexes: &regexes,
+            lines: super::error::line_breaks(&source.text),
         };
         for def in file.rule {
             let span = def.span();
@@ -217,6 +237,7 @@ pub fn compile_with(sources: &[RuleSource], limits: &Limits) -> Result<Compiled,
         scoring,
         attribution,
         facts,
+        signals,
     })
 }
 
@@ -329,17 +350,19 @@ pub(crate) fn compile_regex(
     ctx_origin: &str,
     ctx_text: &str,
     pattern: &Spanned<String>,
-) -> Result<Regex, RuleError> {
-    compile_regex_limited(ctx_origin, ctx_text, pattern, &Limits::default())
+) -> Result<RuleRegex, RuleError> {
+    let limits = Limits::default();
+    let compiler = RegexCompiler::new(limits.max_regex_bytes, limits.max_regex_dfa_bytes);
+    compile_regex_limited(ctx_origin, ctx_text, pattern, &compiler)
 }
 
-/// [`compile_regex`] within the regex size and DFA memory limits of `limits`.
+/// [`compile_regex`] with `compiler` (and its regex size and DFA memory limits).
 pub(crate) fn compile_regex_limited(
     ctx_origin: &str,
     ctx_text: &str,
     pattern: &Spanned<String>,
-    limits: &Limits,
-) -> Result<Regex, RuleError> {
+    compiler: &RegexCompiler,
+) -> Result<RuleRegex, RuleError> {
     let span = pattern.span();
     let raw = ctx_text.get(span.clone()).unwrap_or("");
     // Offset of the pattern's first character inside the file: exact for literal strings
@@ -353,13 +376,9 @@ pub(crate) fn compile_regex_limited(
         1
     };
     let literal = raw.starts_with('\'');
-    match RegexBuilder::new(pattern.get_ref())
-        .size_limit(limits.max_regex_bytes)
-        .dfa_size_limit(limits.max_regex_dfa_bytes)
-        .build()
-    {
+    match RuleRegex::new(pattern.get_ref(), compiler) {
         Ok(r) => Ok(r),
-        Err(regex::Error::CompiledTooBig(limit)) => Err(RuleError::at(
+        Err(PatternError::TooBig(limit)) => Err(RuleError::at(
             ctx_origin,
             ctx_text,
             span,
@@ -367,10 +386,10 @@ pub(crate) fn compile_regex_limited(
                 message: format!("the compiled regex exceeds the limit of {limit} bytes"),
             },
         )),
-        Err(e) => {
+        Err(PatternError::Syntax(e)) => {
             let (at, message) = match regex_syntax::ast::parse::Parser::new().parse(pattern.get_ref()) {
                 Err(ast) => (ast.span().start.offset, ast.kind().to_string()),
-                Ok(_) => (0, e.to_string().lines().last().unwrap_or("").trim().to_string()),
+                Ok(_) => (0, e.lines().last().unwrap_or("").trim().to_string()),
             };
             let start = if literal {
                 span.start + open + at
@@ -466,7 +485,7 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
             }
             Some(Matcher::Phrases(phrases))
         }
-        (None, Some(r), None) => match compile_regex_limited(ctx.origin, ctx.text, &r, ctx.limits) {
+        (None, Some(r), None) => match compile_regex_limited(ctx.origin, ctx.text, &r, ctx.regexes) {
             Ok(re) => Some(Matcher::Regex(re)),
             Err(e) => {
                 ctx.errors.push(e);
@@ -489,7 +508,7 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
     };
     let mut except = Vec::new();
     for e in &def.except {
-        match compile_regex_limited(ctx.origin, ctx.text, e, ctx.limits) {
+        match compile_regex_limited(ctx.origin, ctx.text, e, ctx.regexes) {
             Ok(re) => except.push(re),
             Err(err) => ctx.errors.push(err),
         }

@@ -23,11 +23,21 @@ pub struct Location {
 impl Location {
     /// The location of byte span `start..end` in `source`.
     pub fn new(origin: &str, source: &str, start: usize, end: usize) -> Self {
+        Location::with_lines(origin, source, &[], start, end)
+    }
+
+    /// [`Location::new`] given the byte offsets of the first `lines.len()` line breaks of
+    /// `source` (see [`line_breaks`]), so that locating many spans in one file costs a binary
+    /// search each instead of a pass over the text before them. Breaks past the end of `lines`
+    /// are counted in the text.
+    pub(crate) fn with_lines(origin: &str, source: &str, lines: &[usize], start: usize, end: usize) -> Self {
         let start = floor_char_boundary(source, start.min(source.len()));
         let end = floor_char_boundary(source, end.clamp(start, source.len()));
-        let before = &source[..start];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let known = lines.partition_point(|&nl| nl < start);
+        let from = if known == 0 { 0 } else { lines[known - 1] + 1 };
+        let before = &source[from..start];
+        let line = known + before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(from, |i| from + i + 1);
         let column = source[line_start..start].chars().count() + 1;
         Location {
             origin: origin.to_string(),
@@ -37,6 +47,11 @@ impl Location {
             end,
         }
     }
+}
+
+/// The byte offsets of the line breaks (`\n`) of `source`, for [`Location::with_lines`].
+pub(crate) fn line_breaks(source: &str) -> Vec<usize> {
+    source.match_indices('\n').map(|(i, _)| i).collect()
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -271,5 +286,20 @@ mod tests {
         let l = Location::new("f.toml", src, at, at + 3);
         assert_eq!((l.line, l.column), (2, 6));
         assert_eq!(l.to_string(), "f.toml:2:6");
+    }
+
+    #[test]
+    fn line_breaks_locate_like_a_scan() {
+        let src = "a\n\nbé = 'x'\r\nc\nlast";
+        let lines = line_breaks(src);
+        for start in 0..=src.len() + 2 {
+            for known in 0..=lines.len() {
+                let want = Location::new("f", src, start, start + 1);
+                assert_eq!(
+                    Location::with_lines("f", src, &lines[..known], start, start + 1),
+                    want
+                );
+            }
+        }
     }
 }

@@ -5,11 +5,13 @@ pub(crate) mod compile;
 mod error;
 pub(crate) mod file;
 pub(crate) mod overrides;
+mod pattern;
 
 pub use error::{LoadError, Location, RuleError, RuleErrorKind};
+pub use pattern::RuleRegex;
+pub(crate) use pattern::{PatternError, RegexCompiler};
 
 use crate::category::{Category, Severity};
-use regex::Regex;
 use std::path::{Path, PathBuf};
 
 /// One rule file's text and the name errors should use for it (a path, or any label).
@@ -184,7 +186,7 @@ pub enum Matcher {
     /// Literal phrases, case-insensitive, on word boundaries.
     Phrases(Vec<Phrase>),
     /// A regular expression over the original text.
-    Regex(Regex),
+    Regex(RuleRegex),
     /// Findings come from a named analysis (`analyzer = "fact-file"`), not from a pattern.
     Analyzer(String),
 }
@@ -220,7 +222,7 @@ pub struct Rule {
     pub(crate) message: String,
     pub(crate) location: Location,
     pub(crate) matcher: Matcher,
-    pub(crate) except: Vec<Regex>,
+    pub(crate) except: Vec<RuleRegex>,
     pub(crate) scope: Scope,
     pub(crate) enabled: bool,
     pub(crate) examples: Vec<Example>,

@@ -64,12 +64,22 @@ struct Head {
     extends: Option<Spanned<String>>,
 }
 
+/// Whether a TOML text can have an `extends` key: it spells the word out, or has a Unicode
+/// escape (`\u…`, `\U…`) that a quoted key could spell it with. The other files (every
+/// default one) need not be parsed to know they have none.
+fn may_name_extends(text: &str) -> bool {
+    text.contains("extends") || text.contains("\\u") || text.contains("\\U")
+}
+
 /// Prepends the embedded default sources when any source says `extends = "default"`.
 /// A file that does not parse is left for the compiler to report.
 pub(crate) fn expand(sources: Vec<RuleSource>) -> Result<Vec<RuleSource>, LoadError> {
     let mut extends = false;
     let mut errors = Vec::new();
     for s in &sources {
+        if !may_name_extends(&s.text) {
+            continue;
+        }
         let Ok(head) = toml::from_str::<Head>(&s.text) else {
             continue;
         };
@@ -253,6 +263,29 @@ mod tests {
 
     fn user(text: &str) -> Vec<RuleSource> {
         vec![RuleSource::new("my/credence.toml", text)]
+    }
+
+    #[test]
+    fn every_spelling_of_extends_is_read() {
+        let base = Engine::default().rules().len();
+        for head in [
+            "extends = \"default\"",
+            "\"extends\" = \"default\"",
+            "'extends' = \"default\"",
+            "\"\\u0065xtends\" = \"default\"",
+            "\"\\U00000065xtends\" = \"default\"",
+        ] {
+            assert!(may_name_extends(head), "{head}");
+            let e = Engine::from_sources(user(head)).unwrap_or_else(|e| panic!("{head}: {e}"));
+            assert_eq!(e.rules().len(), base, "{head}");
+        }
+        for src in crate::ruleset::embedded_sources() {
+            assert!(
+                !may_name_extends(&src.text),
+                "{} is parsed for nothing",
+                src.origin
+            );
+        }
     }
 
     #[test]

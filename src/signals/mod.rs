@@ -16,19 +16,32 @@ mod title;
 
 use crate::analyze::Analyzer;
 use crate::category::Category;
-use crate::ruleset::compile::parse;
+use crate::ruleset::file::{DensityDef, QuotedSpeechDef, SupersedeDef, TitleCapsDef};
 use crate::ruleset::{LoadError, Rule, RuleError, RuleErrorKind, RuleSource};
 use std::ops::Range;
 use toml::Spanned;
 
-/// Builds the analyses configured in `sources` for the compiled `rules` (indices into them).
-/// Problems (an unknown rule id, a value out of range) are reported with their location.
-pub(crate) fn analyzers(sources: &[RuleSource], rules: &[Rule]) -> Result<Vec<Box<dyn Analyzer>>, LoadError> {
+/// The signal tables of one rule file, as parsed when the rule set was compiled.
+#[derive(Debug)]
+pub(crate) struct SignalDefs {
+    pub supersede: Vec<Spanned<SupersedeDef>>,
+    pub title_caps: Option<Spanned<TitleCapsDef>>,
+    pub quoted_speech: Option<Spanned<QuotedSpeechDef>>,
+    pub opinion_density: Option<Spanned<DensityDef>>,
+}
+
+/// Builds the analyses configured in the signal tables `defs` (each with the index of its
+/// source in `sources`) for the compiled `rules` (indices into them). Problems (an unknown rule
+/// id, a value out of range) are reported with their location.
+pub(crate) fn analyzers(
+    sources: &[RuleSource],
+    defs: Vec<(usize, SignalDefs)>,
+    rules: &[Rule],
+) -> Result<Vec<Box<dyn Analyzer>>, LoadError> {
     let mut out: Vec<Box<dyn Analyzer>> = Vec::new();
     let mut errors = Vec::new();
-    for source in sources {
-        // Syntax and schema errors were reported when the rules were compiled.
-        let Ok(file) = parse(source) else { continue };
+    for (index, file) in defs {
+        let source = &sources[index];
         let mut ctx = Ctx {
             source,
             rules,

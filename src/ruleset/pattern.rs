@@ -1,0 +1,504 @@
+//! A rule's regex, compiled once, to what its searches need.
+//!
+//! The pattern is parsed once (see `parse` for how case-insensitive classes are kept cheap),
+//! and the syntax tree tells where a match can start (its prefix literals or line starts, see
+//! `matcher::PhraseIndex`). A regex the matcher only ever searches anchored, at those places,
+//! gets its forward automaton (a Thompson NFA) compiled at load, which is what checks the size
+//! limit, and its searches run a lazy DFA built straight from that automaton; the full regex
+//! (forward and reverse automata, prefilters) is built only if something searches it over a
+//! whole text (`except` checks, `explain`). A regex searched over whole fields gets the full
+//! regex at load, and nothing else.
+
+use crate::matcher::StartsAt;
+use once_cell::sync::OnceCell;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, NFA};
+use regex_automata::util::pool::Pool;
+use regex_automata::{meta, Input, Match};
+use regex_syntax::ast::{self, Ast};
+use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
+use std::sync::Arc;
+
+type CacheFn = dyn Fn() -> Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe;
+type CachePool = Pool<Cache, Box<CacheFn>>;
+
+/// A compiled regular expression of a rule file (`regex = …` or `except = […]`), with the
+/// syntax and semantics of the `regex` crate: leftmost-first matches over UTF-8 text.
+///
+/// ```
+/// use credence::{Engine, Matcher};
+/// let engine = Engine::default();
+/// let rule = engine.rules().iter().find(|r| r.id() == "placeholder/bracket-token").unwrap();
+/// let Matcher::Regex(re) = rule.matcher() else { panic!("a regex rule") };
+/// assert!(re.is_match("PARIS, [Date] – The minister resigned."));
+/// let spans: Vec<_> = re.find_iter("[City] and [Date]").map(|m| m.range()).collect();
+/// assert_eq!(spans, [0..6, 11..17]);
+/// ```
+#[derive(Clone)]
+pub struct RuleRegex {
+    pattern: Arc<str>,
+    /// The parsed pattern, to build the full regex from on first use.
+    hir: Arc<Hir>,
+    /// Where matches can start, and the prefix literals that gate it (see `matcher`).
+    starts: (StartsAt, Option<Vec<String>>),
+    /// The forward automaton, with the `regex` crate's configuration; `None` for a regex
+    /// searched over whole texts, whose full regex is built at once.
+    nfa: Option<NFA>,
+    /// The `regex` crate's configuration with the rule-file limits.
+    config: meta::Config,
+    /// The full regex, for searches over a whole text.
+    whole: Arc<OnceCell<meta::Regex>>,
+    /// The lazy DFA for anchored searches, with a cache per thread; `None` when the pattern
+    /// needs what a lazy DFA lacks (then the full regex serves).
+    anchored: Arc<OnceCell<Option<(DFA, CachePool)>>>,
+}
+
+/// Why a pattern did not compile.
+#[derive(Debug)]
+pub(crate) enum PatternError {
+    /// The pattern is not a valid regex: the parser's message.
+    Syntax(String),
+    /// The compiled regex would exceed this many bytes.
+    TooBig(usize),
+}
+
+/// Compiles the regexes of one rule set: one automaton compiler serves them all (each new
+/// compiler sets up and frees large tables).
+pub(crate) struct RegexCompiler {
+    /// The `regex` crate's configuration with the rule-file limits.
+    config: meta::Config,
+    /// The forward automaton compiler, configured exactly as the full regex configures its own
+    /// (captures, UTF-8 empty matches, no shrinking), so the size limit fails where it always
+    /// did.
+    nfa: thompson::Compiler,
+}
+
+impl RegexCompiler {
+    /// A compiler with a compiled-size limit of `size_limit` bytes and a lazy-DFA cache of
+    /// `dfa_size_limit` bytes per regex (the `regex` crate's `size_limit` and
+    /// `dfa_size_limit`).
+    pub(crate) fn new(size_limit: usize, dfa_size_limit: usize) -> RegexCompiler {
+        let config = meta::Config::new()
+            .nfa_size_limit(Some(size_limit))
+            .hybrid_cache_capacity(dfa_size_limit);
+        let mut nfa = thompson::Compiler::new();
+        nfa.configure(
+            thompson::Config::new()
+                .utf8(config.get_utf8_empty())
+                .nfa_size_limit(config.get_nfa_size_limit())
+                .shrink(false)
+                .which_captures(config.get_which_captures()),
+        );
+        RegexCompiler { config, nfa }
+    }
+}
+
+impl RuleRegex {
+    /// Parses and compiles `pattern` with `compiler`.
+    pub(crate) fn new(pattern: &str, compiler: &RegexCompiler) -> Result<Self, PatternError> {
+        let hir = parse(pattern).map_err(PatternError::Syntax)?;
+        let config = compiler.config.clone();
+        let starts = crate::matcher::strategy(&hir);
+        let too_big = |e: meta::BuildError| match e.size_limit() {
+            Some(limit) => PatternError::TooBig(limit),
+            None => PatternError::Syntax(e.to_string()),
+        };
+        if starts.0 == StartsAt::Scan {
+            // Searched over whole fields of every article: the full regex, now (its first
+            // step, the forward automaton, is what checks the size limit).
+            let whole = meta::Builder::new()
+                .configure(config.clone())
+                .build_from_hir(&hir)
+                .map_err(too_big)?;
+            return Ok(RuleRegex {
+                pattern: pattern.into(),
+                hir: Arc::new(hir),
+                starts,
+                nfa: None,
+                config,
+                whole: Arc::new(OnceCell::with_value(whole)),
+                anchored: Arc::new(OnceCell::new()),
+            });
+        }
+        let nfa = compiler
+            .nfa
+            .build_from_hir(&hir)
+            .map_err(|e| match e.size_limit() {
+                Some(limit) => PatternError::TooBig(limit),
+                None => PatternError::Syntax(e.to_string()),
+            })?;
+        Ok(RuleRegex {
+            pattern: pattern.into(),
+            hir: Arc::new(hir),
+            starts,
+            nfa: Some(nfa),
+            config,
+            whole: Arc::new(OnceCell::new()),
+            anchored: Arc::new(OnceCell::new()),
+        })
+    }
+
+    /// The full regex, built at load for regexes searched over whole texts, else on first use.
+    fn whole(&self) -> &meta::Regex {
+        self.whole.get_or_init(|| {
+            let build = |config: meta::Config| {
+                meta::Builder::new()
+                    .configure(config)
+                    .build_from_hir(&self.hir)
+                    .ok()
+            };
+            // The forward automaton fit the limit when the rule was loaded, so only the reverse
+            // one can fail here (it never has: it is the same automaton without captures); the
+            // forward one alone then serves, within the limit or, failing that, without it.
+            build(self.config.clone())
+                .or_else(|| build(self.config.clone().hybrid(false).dfa(false)))
+                .or_else(|| build(meta::Config::new().nfa_size_limit(None).hybrid(false).dfa(false)))
+                .expect("a parsed pattern compiles without a size limit")
+        })
+    }
+
+    /// Where matches can start, and the folded prefix literals when they gate the regex.
+    pub(crate) fn starts(&self) -> &(StartsAt, Option<Vec<String>>) {
+        &self.starts
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// Whether the regex matches anywhere in `hay`.
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.whole().is_match(hay)
+    }
+
+    /// The successive non-overlapping matches in `hay`, as `regex::Regex::find_iter` finds
+    /// them.
+    pub fn find_iter<'r, 'h>(&'r self, hay: &'h str) -> impl Iterator<Item = Match> + 'r
+    where
+        'h: 'r,
+    {
+        self.whole().find_iter(hay)
+    }
+
+    /// A searcher for anchored searches, holding its thread's cache for as many searches as
+    /// the caller makes.
+    pub(crate) fn anchored(&self) -> Anchored<'_> {
+        let dfa = self.anchored.get_or_init(|| {
+            let dfa = DFA::builder()
+                .configure(
+                    DFA::config()
+                        .cache_capacity(self.config.get_hybrid_cache_capacity())
+                        .unicode_word_boundary(true),
+                )
+                .build_from_nfa(self.nfa.clone()?)
+                .ok()?;
+            let for_pool = dfa.clone();
+            let pool: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
+            Some((dfa, pool))
+        });
+        Anchored {
+            regex: self,
+            dfa: dfa.as_ref().map(|(dfa, pool)| (dfa, pool.get())),
+        }
+    }
+}
+
+/// Parses `pattern` into exactly the syntax tree `regex_syntax::Parser` gives, with the
+/// parser's message when it is not a valid regex.
+///
+/// Under `(?i)` the parser closes every character class under case folding, which for a class
+/// like `[^\p{L}\d\n]` means folding every letter of Unicode: most of the time it takes to
+/// load the default rules went there. Yet such classes are already closed, or nearly:
+/// folding `\p{L}` adds one character (U+0345, a combining mark that folds to `ι`), and `\d`,
+/// `\s`, `\w` and their negations add none. So before the tree is translated, each class made
+/// of those and of literal characters and short ranges is written out closed (with U+0345,
+/// and with the other cases of its literals) and marked case-sensitive; translating it then
+/// gives the same class without the folding. Anything else is left to the parser, and any
+/// error is the parser's own.
+fn parse(pattern: &str) -> Result<Hir, String> {
+    match parse_closed(pattern) {
+        Some(hir) => Ok(hir),
+        None => regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// [`parse`] with closed classes, `None` on any error.
+fn parse_closed(pattern: &str) -> Option<Hir> {
+    let mut ast = regex_syntax::ast::parse::Parser::new().parse(pattern).ok()?;
+    close_classes(&mut ast, &mut Mode { i: false, u: true });
+    regex_syntax::hir::translate::Translator::new()
+        .translate(pattern, &ast)
+        .ok()
+}
+
+/// The flags [`close_classes`] follows: case-insensitive and Unicode.
+#[derive(Clone, Copy)]
+struct Mode {
+    i: bool,
+    u: bool,
+}
+
+impl Mode {
+    fn apply(&mut self, flags: &ast::Flags) {
+        if let Some(on) = flags.flag_state(ast::Flag::CaseInsensitive) {
+            self.i = on;
+        }
+        if let Some(on) = flags.flag_state(ast::Flag::Unicode) {
+            self.u = on;
+        }
+    }
+}
+
+/// Rewrites every case-insensitive class of `ast` that [`closed_class`] can write out closed.
+/// Flags follow the translator's scoping: `(?i)` holds to the end of its group, across
+/// alternatives; `(?i:…)` inside the group only.
+fn close_classes(ast: &mut Ast, mode: &mut Mode) {
+    match ast {
+        Ast::Flags(set) => mode.apply(&set.flags),
+        Ast::Group(g) => {
+            let mut inner = *mode;
+            if let ast::GroupKind::NonCapturing(flags) = &g.kind {
+                inner.apply(flags);
+            }
+            close_classes(&mut g.ast, &mut inner);
+        }
+        Ast::Concat(c) => c.asts.iter_mut().for_each(|a| close_classes(a, mode)),
+        Ast::Alternation(a) => a.asts.iter_mut().for_each(|a| close_classes(a, mode)),
+        Ast::Repetition(r) => close_classes(&mut r.ast, mode),
+        Ast::ClassUnicode(_) | Ast::ClassBracketed(_) if mode.i && mode.u => {
+            if let Some(closed) = closed_class(ast) {
+                *ast = closed;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The one character case folding adds to `\p{L}`.
+const LETTER_FOLD_EXTRA: char = '\u{345}';
+
+/// Longest literal range whose other cases are written out.
+const MAX_FOLDED_RANGE: u32 = 1000;
+
+/// `class` (a `\p{L}` or a bracketed class, under `(?i)`) as a case-sensitive class of the
+/// same characters the parser gives it, or `None` when it holds anything else.
+fn closed_class(class: &Ast) -> Option<Ast> {
+    let (span, negated, items) = match class {
+        Ast::ClassUnicode(c) => (c.span, false, vec![ast::ClassSetItem::Unicode((**c).clone())]),
+        Ast::ClassBracketed(b) => match &b.kind {
+            ast::ClassSet::Item(ast::ClassSetItem::Union(u)) => (b.span, b.negated, u.items.clone()),
+            ast::ClassSet::Item(one) => (b.span, b.negated, vec![one.clone()]),
+            ast::ClassSet::BinaryOp(_) => return None,
+        },
+        _ => return None,
+    };
+    let mut out = Vec::with_capacity(items.len() + 1);
+    for item in items {
+        match &item {
+            ast::ClassSetItem::Unicode(c) if is_letter(c) => {
+                // `\P{L}` (negated) folds to the complement of `\p{L}` and U+0345: the same
+                // class, closed, as `\P{L}` without it. Only the plain one is rewritten.
+                if c.negated {
+                    return None;
+                }
+                out.push(literal(span, LETTER_FOLD_EXTRA));
+            }
+            ast::ClassSetItem::Perl(_) => {}
+            ast::ClassSetItem::Literal(l) => fold_range(span, l.c, l.c, &mut out)?,
+            ast::ClassSetItem::Range(r) => fold_range(span, r.start.c, r.end.c, &mut out)?,
+            _ => return None,
+        }
+        out.push(item);
+    }
+    let bracketed = ast::ClassBracketed {
+        span,
+        negated,
+        kind: ast::ClassSet::Item(ast::ClassSetItem::Union(ast::ClassSetUnion { span, items: out })),
+    };
+    let flag = |kind| ast::FlagsItem { span, kind };
+    Some(Ast::group(ast::Group {
+        span,
+        kind: ast::GroupKind::NonCapturing(ast::Flags {
+            span,
+            items: vec![
+                flag(ast::FlagsItemKind::Negation),
+                flag(ast::FlagsItemKind::Flag(ast::Flag::CaseInsensitive)),
+            ],
+        }),
+        ast: Box::new(Ast::class_bracketed(bracketed)),
+    }))
+}
+
+/// Whether a Unicode class item is `\p{L}` (or `\P{L}`).
+fn is_letter(c: &ast::ClassUnicode) -> bool {
+    match &c.kind {
+        ast::ClassUnicodeKind::OneLetter(l) => *l == 'L',
+        ast::ClassUnicodeKind::Named(n) => n == "L" || n == "Letter",
+        ast::ClassUnicodeKind::NamedValue { .. } => false,
+    }
+}
+
+fn literal(span: ast::Span, c: char) -> ast::ClassSetItem {
+    ast::ClassSetItem::Literal(ast::Literal {
+        span,
+        kind: ast::LiteralKind::Verbatim,
+        c,
+    })
+}
+
+/// Pushes the characters case folding adds to `start..=end`; `None` when the range is too
+/// long to fold here.
+fn fold_range(span: ast::Span, start: char, end: char, out: &mut Vec<ast::ClassSetItem>) -> Option<()> {
+    if (end as u32).saturating_sub(start as u32) > MAX_FOLDED_RANGE {
+        return None;
+    }
+    let plain = ClassUnicode::new([ClassUnicodeRange::new(start, end)]);
+    let mut folded = plain.clone();
+    folded.try_case_fold_simple().ok()?;
+    folded.difference(&plain);
+    for r in folded.ranges() {
+        out.push(ast::ClassSetItem::Range(ast::ClassSetRange {
+            span,
+            start: ast::Literal {
+                span,
+                kind: ast::LiteralKind::Verbatim,
+                c: r.start(),
+            },
+            end: ast::Literal {
+                span,
+                kind: ast::LiteralKind::Verbatim,
+                c: r.end(),
+            },
+        }));
+    }
+    Some(())
+}
+
+/// Anchored searches with one regex (see [`RuleRegex::anchored`]).
+pub(crate) struct Anchored<'r> {
+    regex: &'r RuleRegex,
+    dfa: Option<(
+        &'r DFA,
+        regex_automata::util::pool::PoolGuard<'r, Cache, Box<CacheFn>>,
+    )>,
+}
+
+impl Anchored<'_> {
+    /// The leftmost-first match starting at the start of `input`'s span, exactly as the full
+    /// regex would find it.
+    pub(crate) fn search(&mut self, input: &Input<'_>) -> Option<Match> {
+        let input = input.clone().anchored(regex_automata::Anchored::Yes);
+        if let Some((dfa, cache)) = &mut self.dfa {
+            // A lazy DFA may give up (a Unicode word boundary next to a non-ASCII letter, or a
+            // cache cleared too often); the full regex then answers.
+            if let Ok(found) = dfa.try_search_fwd(cache, &input) {
+                return found.map(|end| Match::new(end.pattern(), input.start()..end.offset()));
+            }
+        }
+        self.regex.whole().search(&input)
+    }
+}
+
+impl std::fmt::Debug for RuleRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleRegex").field(&self.as_str()).finish()
+    }
+}
+
+impl std::fmt::Display for RuleRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slow(pattern: &str) -> Result<Hir, String> {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn letters_gain_one_character_under_case_folding() {
+        let (Ok(plain), Ok(folded)) = (slow(r"\p{L}"), slow(r"(?i)\p{L}")) else {
+            panic!()
+        };
+        let (
+            regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(mut f)),
+            regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(p)),
+        ) = (folded.into_kind(), plain.into_kind())
+        else {
+            panic!()
+        };
+        f.difference(&p);
+        assert_eq!(
+            f.ranges(),
+            [ClassUnicodeRange::new(LETTER_FOLD_EXTRA, LETTER_FOLD_EXTRA)]
+        );
+        for closed in [r"[\w]", r"[\d]", r"[\s]", r"[\W]", r"[\S]", r"[\D]"] {
+            assert_eq!(slow(&format!("(?i){closed}")), slow(closed), "{closed}");
+        }
+    }
+
+    #[test]
+    fn closed_classes_parse_as_the_parser_does() {
+        let mut patterns: Vec<String> = [
+            r"(?i)[^\p{L}\d\n]*x",
+            r"(?i)\p{L}+|\pL|\P{L}|\p{Letter}|[\P{L}a]",
+            r"(?i)[a-zK'’.&\s]+ [^\w\-] [ǅſ-ſ] [\x00-\x{10FFFF}]",
+            r"(?i:[\p{L}a])[\p{L}a](?i)[\p{L}a]",
+            r"a(?i)[\p{L}k]|[\p{L}k](?-i)[\p{L}k]|(?i-u:[a-z])[\p{L}k]",
+            r"(?iu)x(?-u)[a-z](?u)[\p{L}\d]",
+            r"(?i)[[:alpha:]\p{L}] [\p{L}&&a-z] [\p{Greek}]",
+            r"(?ix) [ \p{L} ' ]+ # comment",
+            r"(?i)\p{L}*(?-i:\p{L})(?x: \p{L} )",
+            r"(?i)[",
+            r"(?i)(?-u:\p{L})",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for src in crate::ruleset::embedded_sources() {
+            let file: toml::Value = toml::from_str(&src.text).unwrap();
+            for rule in file.get("rule").and_then(|r| r.as_array()).into_iter().flatten() {
+                patterns.extend(rule.get("regex").and_then(|r| r.as_str()).map(str::to_string));
+                for e in rule
+                    .get("except")
+                    .and_then(|e| e.as_array())
+                    .into_iter()
+                    .flatten()
+                {
+                    patterns.extend(e.as_str().map(str::to_string));
+                }
+            }
+        }
+        assert!(patterns.len() > 40, "{} patterns", patterns.len());
+        for p in &patterns {
+            match slow(p) {
+                Ok(hir) => assert_eq!(parse_closed(p), Some(hir), "{p}"),
+                Err(e) => assert_eq!(parse(p), Err(e), "{p}"),
+            }
+        }
+        // The rewrite does happen: the class is written out, case-sensitive.
+        let mut ast = regex_syntax::ast::parse::Parser::new()
+            .parse(r"(?i)[^\p{L}\d\n]")
+            .unwrap();
+        close_classes(&mut ast, &mut Mode { i: false, u: true });
+        let printed = {
+            let mut out = String::new();
+            regex_syntax::ast::print::Printer::new()
+                .print(&ast, &mut out)
+                .unwrap();
+            out
+        };
+        assert_eq!(printed, "(?i)(?-i:[^\u{345}\\p{L}\\d\\n])");
+    }
+}
