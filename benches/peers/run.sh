@@ -81,8 +81,9 @@ else
   proselint=("$dir/venv/bin/proselint")
 fi
 articles=$(wc -l <"$jsonl")
-secs[credence-text]=$(best "$runs" "$credence" score --format json "$input")
-secs[credence-jsonl]=$(best "$runs" sh -c "'$credence' score --jsonl --format json <'$jsonl'")
+# Peers run on one core, and so does credence (`-j 1`; its default is every core).
+secs[credence-text]=$(best "$runs" "$credence" score -j 1 --format json "$input")
+secs[credence-jsonl]=$(best "$runs" sh -c "'$credence' score -j 1 --jsonl --format json <'$jsonl'")
 secs[proselint]=$(best "$peer_runs" "${proselint[@]}" "$input")
 secs[write-good]=$(best "$peer_runs" node "$dir/driver.mjs" write-good "$input")
 secs[retext-intensify]=$(best "$peer_runs" node "$dir/driver.mjs" retext-intensify "$input")
@@ -104,8 +105,10 @@ big=$dir/big.jsonl
 for _ in $(seq 20); do cat "$jsonl"; done >"$big"
 big_bytes=$(wc -c <"$big")
 big_articles=$(wc -l <"$big")
-s=$(best "$runs" sh -c "'$credence' score --jsonl --format json <'$big'")
 echo
-echo "end to end, one core: $big_articles articles, $big_bytes bytes of JSON Lines in, JSON out:"
-printf '  %.3f s, %.1f MB/s, %.0f articles/s\n' "$s" "$(echo "$big_bytes / $s / 1000000" | bc -l)" \
-  "$(echo "$big_articles / $s" | bc -l)"
+echo "end to end: $big_articles articles, $big_bytes bytes of JSON Lines in, JSON out:"
+for jobs in 1 2; do
+  s=$(best "$runs" sh -c "'$credence' score -j $jobs --jsonl --format json <'$big'")
+  printf '  %d job(s): %.3f s, %.1f MB/s, %.0f articles/s\n' "$jobs" "$s" \
+    "$(echo "$big_bytes / $s / 1000000" | bc -l)" "$(echo "$big_articles / $s" | bc -l)"
+done
