@@ -331,7 +331,7 @@ impl Engine {
             (None, true) => text.len(),
             (None, false) => 0,
         };
-        let regexes = inner.phrases.scan_field(text, title_end, |ri, span| {
+        let mut regexes = inner.phrases.scan_field(text, title_end, |ri, span| {
             let rule = &inner.rules[ri];
             let Some(limit) = confine(rule) else { return };
             if let Some(l) = &limit {
@@ -343,6 +343,7 @@ impl Engine {
                 hits.push((ri, s));
             }
         });
+        regexes.add_line_starts(&inner.rules, text, model.lines(), title_end);
         // Only the regexes that can match run, and only where they can match.
         for run in regexes.iter() {
             let ri = run.rule();

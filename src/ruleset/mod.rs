@@ -9,7 +9,7 @@ mod pattern;
 
 pub use error::{LoadError, Location, RuleError, RuleErrorKind};
 pub use pattern::RuleRegex;
-pub(crate) use pattern::{PatternError, RegexCompiler};
+pub(crate) use pattern::{CachePool, PatternError, RegexCompiler};
 
 use crate::category::{Category, Severity};
 use std::path::{Path, PathBuf};

@@ -19,8 +19,9 @@ use regex_syntax::ast::{self, Ast};
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
 use std::sync::Arc;
 
-type CacheFn = dyn Fn() -> Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe;
-type CachePool = Pool<Cache, Box<CacheFn>>;
+pub(crate) type CacheFn =
+    dyn Fn() -> Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe;
+pub(crate) type CachePool = Pool<Cache, Box<CacheFn>>;
 
 /// A compiled regular expression of a rule file (`regex = …` or `except = […]`), with the
 /// syntax and semantics of the `regex` crate: leftmost-first matches over UTF-8 text.
@@ -155,6 +156,11 @@ impl RuleRegex {
                 .or_else(|| build(meta::Config::new().nfa_size_limit(None).hybrid(false).dfa(false)))
                 .expect("a parsed pattern compiles without a size limit")
         })
+    }
+
+    /// The parsed pattern.
+    pub(crate) fn hir(&self) -> &Hir {
+        &self.hir
     }
 
     /// Where matches can start, and the folded prefix literals when they gate the regex.
