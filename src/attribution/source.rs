@@ -67,15 +67,24 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
     while i < bytes.len() {
         let (c, len) = at(i);
         if alnum(c) {
-            // A word runs over letters and digits, and over `-`, `'`, `’`, `.` between two of them.
+            // A word runs over letters and digits, and over `-`, `'`, `’`, `.` between two of
+            // them. Lower-case ASCII letters and digits, the bulk of it, are read a byte at a
+            // time; `fold` notes an upper-case or non-ASCII letter (the word is then lowered).
+            let mut fold = !(c.is_ascii_lowercase() || c.is_ascii_digit());
             let mut end = i + len;
             while end < bytes.len() {
+                let b = bytes[end];
+                if b.is_ascii_lowercase() || b.is_ascii_digit() {
+                    end += 1;
+                    continue;
+                }
                 let (d, dl) = at(end);
                 let inner =
                     matches!(d, '-' | '\'' | '’' | '.') && end + dl < bytes.len() && alnum(at(end + dl).0);
                 if !alnum(d) && !inner {
                     break;
                 }
+                fold |= b.is_ascii_uppercase() || b >= 0x80;
                 end += dl;
             }
             out.push(Token {
@@ -83,7 +92,11 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
                 end,
                 kind: Kind::Word,
                 text: &s[i..end],
-                lower: lower_case(&s[i..end]),
+                lower: if fold {
+                    lower_case(&s[i..end])
+                } else {
+                    Cow::Borrowed(&s[i..end])
+                },
             });
             i = end;
             continue;
