@@ -139,6 +139,19 @@ pub struct FactSet {
     gate_templates: Vec<Vec<(u32, u32)>>,
     /// For each pattern number: the bits of all its required words.
     gate_masks: Vec<u32>,
+    /// Every `mentions` phrase of every story (with `'`, `’` and `‘` for each apostrophe) in
+    /// one automaton over folded text, and what each automaton pattern stands for.
+    mention_automaton: Option<aho_corasick::AhoCorasick>,
+    mention_patterns: Vec<MentionPattern>,
+}
+
+/// A `mentions` phrase in the automaton: the (story, group) pairs it satisfies, and whether it
+/// starts and ends with a word character (then a word character beside it cuts it).
+#[derive(Debug, Clone, Default)]
+struct MentionPattern {
+    groups: Vec<(u32, u32)>,
+    word_start: bool,
+    word_end: bool,
 }
 
 /// The candidate values of one kind in a sentence (see [`values::candidates`]).
@@ -180,24 +193,32 @@ pub(crate) fn fields(article: &Article) -> Vec<(Field, &str)> {
     }
 }
 
-fn contains_phrase(folded: &str, phrase: &str) -> bool {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    folded.match_indices(phrase).any(|(i, m)| {
-        let before = folded[..i].chars().next_back();
-        let after = folded[i + m.len()..].chars().next();
-        let cut_start = phrase.starts_with(is_word) && before.is_some_and(is_word);
-        let cut_end = phrase.ends_with(is_word) && after.is_some_and(is_word);
-        !(cut_start || cut_end)
-    })
-}
-
 impl FactSet {
     /// The stories whose triggers the article matches, in rule-set order.
     pub(crate) fn stories_of(&self, article: &Article) -> Vec<usize> {
-        let mut text = String::new();
-        for (_, t) in fields(article) {
-            text.push_str(&fold(t).replace(['’', '‘'], "'"));
-            text.push('\n');
+        // Which groups of `mentions` of each story the article mentions: one scan per field.
+        let mut seen: Vec<Vec<bool>> = self
+            .stories
+            .iter()
+            .map(|s| vec![false; s.mentions.len()])
+            .collect();
+        if let Some(ac) = &self.mention_automaton {
+            let is_word = |c: char| c.is_alphanumeric() || c == '_';
+            for (_, t) in fields(article) {
+                let folded = fold(t);
+                for m in ac.find_overlapping_iter(&folded) {
+                    let p = &self.mention_patterns[m.pattern().as_usize()];
+                    let cut_start =
+                        p.word_start && folded[..m.start()].chars().next_back().is_some_and(is_word);
+                    let cut_end = p.word_end && folded[m.end()..].chars().next().is_some_and(is_word);
+                    if cut_start || cut_end {
+                        continue;
+                    }
+                    for &(story, group) in &p.groups {
+                        seen[story as usize][group as usize] = true;
+                    }
+                }
+            }
         }
         let date = article
             .published()
@@ -205,17 +226,14 @@ impl FactSet {
         self.stories
             .iter()
             .enumerate()
-            .filter(|(_, s)| {
+            .filter(|(i, s)| {
                 let in_range = match &date {
                     Some(d) if is_iso_date(d) => {
                         !matches!(&s.from, Some(f) if d < f) && !matches!(&s.to, Some(t) if d > t)
                     }
                     _ => true,
                 };
-                in_range
-                    && s.mentions
-                        .iter()
-                        .all(|group| group.iter().any(|p| contains_phrase(&text, p)))
+                in_range && seen[*i].iter().all(|&g| g)
             })
             .map(|(i, _)| i)
             .collect()
@@ -951,11 +969,55 @@ impl Builder {
         self.set.rule_batch = find(BATCH);
         self.set.rule_self = find(SELF_CONTRADICTION);
         self.set.build_gates();
+        self.set.build_mentions();
         self.set
     }
 }
 
 impl FactSet {
+    /// Puts every `mentions` phrase in one automaton, with each typographic spelling of its
+    /// apostrophes.
+    fn build_mentions(&mut self) {
+        let mut keys: Vec<String> = Vec::new();
+        let mut patterns: Vec<MentionPattern> = Vec::new();
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        for (si, story) in self.stories.iter().enumerate() {
+            for (gi, group) in story.mentions.iter().enumerate() {
+                for phrase in group {
+                    let mut spellings = vec![String::new()];
+                    for c in phrase.chars() {
+                        let options: &[char] = if c == '\'' { &['\'', '’', '‘'] } else { &[c] };
+                        spellings = spellings
+                            .iter()
+                            .flat_map(|s| options.iter().map(move |o| format!("{s}{o}")))
+                            .collect();
+                    }
+                    for key in spellings {
+                        let at = match keys.iter().position(|k| *k == key) {
+                            Some(at) => at,
+                            None => {
+                                keys.push(key);
+                                patterns.push(MentionPattern {
+                                    groups: Vec::new(),
+                                    word_start: phrase.starts_with(is_word),
+                                    word_end: phrase.ends_with(is_word),
+                                });
+                                keys.len() - 1
+                            }
+                        };
+                        patterns[at].groups.push((si as u32, gi as u32));
+                    }
+                }
+            }
+        }
+        self.mention_automaton = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&keys)
+            .ok()
+            .filter(|_| !keys.is_empty());
+        self.mention_patterns = patterns;
+    }
+
     /// Numbers every pattern and puts the gate words of all of them in one automaton.
     fn build_gates(&mut self) {
         let mut words: Vec<String> = Vec::new();
@@ -1104,4 +1166,82 @@ fn compile_consensus(ctx: &mut Ctx, def: ConsensusDef) -> Consensus {
         &mut c.min_name_overlap,
     );
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ruleset::compile::compile;
+
+    /// Whether the folded text mentions `phrase` as whole words: the first implementation of
+    /// the mention check, the oracle for the automaton.
+    fn contains_phrase(folded: &str, phrase: &str) -> bool {
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        folded.match_indices(phrase).any(|(i, m)| {
+            let before = folded[..i].chars().next_back();
+            let after = folded[i + m.len()..].chars().next();
+            let cut_start = phrase.starts_with(is_word) && before.is_some_and(is_word);
+            let cut_end = phrase.ends_with(is_word) && after.is_some_and(is_word);
+            !(cut_start || cut_end)
+        })
+    }
+
+    /// The stories of an article as first implemented: the folded fields, with `’` and `‘` as
+    /// `'`, searched for each phrase of each group.
+    fn stories_by_search(set: &FactSet, article: &Article) -> Vec<usize> {
+        let mut text = String::new();
+        for (_, t) in fields(article) {
+            text.push_str(&fold(t).replace(['’', '‘'], "'"));
+            text.push('\n');
+        }
+        (0..set.stories.len())
+            .filter(|&i| {
+                set.stories[i]
+                    .mentions
+                    .iter()
+                    .all(|group| group.iter().any(|p| contains_phrase(&text, p)))
+            })
+            .collect()
+    }
+
+    fn set() -> FactSet {
+        let toml = r#"
+[scoring]
+start = 75
+pass = 60
+review = 35
+
+[[story]]
+id = "s1"
+title = "t"
+mentions = [["Putin"], ["North Korea", "Kim’s visit", "DPRK"]]
+
+[[story]]
+id = "s2"
+title = "t"
+mentions = [["O'Neill", "Sinn Féin"], ["Belfast"]]
+"#;
+        compile(&[crate::ruleset::RuleSource::new("facts/t.toml", toml)])
+            .unwrap()
+            .facts
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_mention_automaton_finds_what_the_search_found(
+            words in proptest::collection::vec(
+                "Putin|PUTIN|Putins|north korea|North  Korea|NORTH\nKOREA|Kim's visit|kim’s visit|Kim‘s visit|DPRK|xDPRK|O’Neill|o'neill|O‘NEILL|Sinn Féin|SINN FÉIN|Belfast|Belfasts|,|\\.|the",
+                0..8,
+            ),
+            title in proptest::option::of("Putin|Belfast|DPRK"),
+        ) {
+            let set = set();
+            let body = words.join(" ");
+            let article = match &title {
+                Some(t) => Article::new(body).with_title(t.clone()),
+                None => Article::from_plain_text(body),
+            };
+            proptest::prop_assert_eq!(set.stories_of(&article), stories_by_search(&set, &article));
+        }
+    }
 }
