@@ -348,9 +348,10 @@ impl<'c, 's> Sentence<'c, 's> {
         if org > 0 {
             return Ok(i + org);
         }
-        if cfg.institutions.contains(t.low())
-            && i > 0
+        // Cheapest tests first: most words are neither after a determiner nor capitalised.
+        if i > 0
             && self.word(i - 1).is_some_and(|d| DETERMINERS.contains(&d.low()))
+            && cfg.institutions.contains(t.low())
         {
             return Ok(i + 1);
         }
@@ -362,11 +363,14 @@ impl<'c, 's> Sentence<'c, 's> {
                 && !cfg.pronouns.contains(t.low())
         };
         // `some Muslims`, `many Americans`: a quantified group, not a name.
+        if !plain(t) {
+            return no;
+        }
         let quantified = i > 0
             && self
                 .word(i - 1)
                 .is_some_and(|p| cfg.quantifiers.contains(p.low()));
-        if !plain(t) || quantified {
+        if quantified {
             return no;
         }
         let mut e = i + 1;
@@ -432,9 +436,11 @@ impl<'c, 's> Sentence<'c, 's> {
                     if words > cfg.reach {
                         break;
                     }
-                    let verb = cfg.verbs.longest_at(&self.toks, k) > 0
-                        || cfg.source_after.longest_at(&self.toks, k) > 0;
-                    if local && verb && self.verb_use(k) {
+                    if local
+                        && (cfg.verbs.longest_at(&self.toks, k) > 0
+                            || cfg.source_after.longest_at(&self.toks, k) > 0)
+                        && self.verb_use(k)
+                    {
                         break;
                     }
                     if let Some((a, b)) = self.name[k] {
@@ -528,18 +534,22 @@ impl<'c, 's> Sentence<'c, 's> {
         let cfg = self.cfg;
         let mut out = Sources::default();
         for i in 0..self.toks.len() {
-            if !self.toks[i].is_word() || !self.verb_use(i) {
+            if !self.toks[i].is_word() {
                 continue;
             }
             // `told` is both: `Lavrov told reporters` credits Lavrov, `an aide told the BBC`
-            // credits the BBC. The better source of the two counts.
+            // credits the BBC. The better source of the two counts. (The phrase lookups come
+            // first: most words are neither, and then how the word is used does not matter.)
             let after = cfg.source_after.longest_at(&self.toks, i);
+            let verb = cfg.verbs.longest_at(&self.toks, i);
+            if (after == 0 && verb == 0) || !self.verb_use(i) {
+                continue;
+            }
             let ahead = if after > 0 {
                 self.forward(i + after, Mode::Phrase)
             } else {
                 Attribution::Unattributed
             };
-            let verb = cfg.verbs.longest_at(&self.toks, i);
             let mut subject = Attribution::Unattributed;
             if verb > 0 {
                 let inverted = i > 0
