@@ -344,32 +344,45 @@ impl RegexRun<'_> {
             StartsAt::LiteralsAndLineStarts => true,
             _ => false,
         };
-        let mut at: Vec<usize> = self.starts.iter().map(|&(_, at)| at).collect();
-        if lines_too {
-            let first = lines.partition_point(|l| l.start < range.start);
-            at.push(range.start);
-            at.extend(
-                lines[first..]
-                    .iter()
-                    .map(|l| l.start)
-                    .filter(|&s| s > range.start && s < range.end),
-            );
-            at.sort_unstable();
-            at.dedup();
-        }
-        for at in at {
-            if at < next || at >= range.end {
-                if at >= range.end {
+        // Tries an anchored search at `at`; says whether later candidates can still match.
+        let mut try_at = |at: usize| -> bool {
+            if at >= range.end {
+                return false;
+            }
+            if at >= next {
+                let input = Input::new(hay).range(at - range.start..).anchored(Anchored::Yes);
+                if let Some(m) = searcher.search(&input) {
+                    if m.start() < m.end() {
+                        found(range.start + m.start()..range.start + m.end());
+                        next = range.start + m.end();
+                    }
+                }
+            }
+            true
+        };
+        if !lines_too {
+            // The candidates are sorted already: no copy.
+            for &(_, at) in self.starts {
+                if !try_at(at) {
                     break;
                 }
-                continue;
             }
-            let input = Input::new(hay).range(at - range.start..).anchored(Anchored::Yes);
-            if let Some(m) = searcher.search(&input) {
-                if m.start() < m.end() {
-                    found(range.start + m.start()..range.start + m.end());
-                    next = range.start + m.end();
-                }
+            return;
+        }
+        let first = lines.partition_point(|l| l.start < range.start);
+        let mut at: Vec<usize> = self.starts.iter().map(|&(_, at)| at).collect();
+        at.push(range.start);
+        at.extend(
+            lines[first..]
+                .iter()
+                .map(|l| l.start)
+                .filter(|&s| s > range.start && s < range.end),
+        );
+        at.sort_unstable();
+        at.dedup();
+        for at in at {
+            if !try_at(at) {
+                break;
             }
         }
     }

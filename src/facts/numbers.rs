@@ -84,9 +84,12 @@ const TENS_ORDINALS: &[&str] = &[
     "ninetieth",
 ];
 
+/// What separates words besides white space (`twenty-four`, `1,000 years` is not read).
+const WORD_BREAKS: [char; 3] = ['-', '–', ','];
+
 fn words(s: &str) -> Vec<String> {
     s.to_lowercase()
-        .replace(['-', '–', ','], " ")
+        .replace(WORD_BREAKS, " ")
         .split_whitespace()
         .map(str::to_string)
         .collect()
@@ -132,10 +135,20 @@ fn small(w: &str) -> Option<u32> {
     }
 }
 
-/// Whether `word` (lower case) can end the amount before a unit of time (`24`, `four`, `a`,
-/// `of`, `few`…): [`years`] reads nothing else there, so a unit after any other word needs no
-/// further look.
-pub fn may_end_amount(word: &str) -> bool {
+/// Whether the last word of `before` (the text before a unit of time) can end an amount
+/// (`24`, `four`, `a`, `of`, `few`…): [`years`] reads nothing else there, so a unit after any
+/// other word needs no further look.
+pub fn amount_may_end(before: &str) -> bool {
+    let brk = |c: char| c.is_whitespace() || WORD_BREAKS.contains(&c);
+    let head = before.trim_end_matches(brk);
+    let last = head
+        .rfind(brk)
+        .map_or(head, |i| head[i..].trim_start_matches(brk));
+    may_end_amount(&last.to_lowercase())
+}
+
+/// Whether `word` (lower case) can end the amount before a unit of time.
+fn may_end_amount(word: &str) -> bool {
     (!word.is_empty() && word.chars().all(|c| c.is_ascii_digit()))
         || small(word).is_some()
         || matches!(word, "of" | "few" | "several" | "half" | "couple" | "quarter")
@@ -331,6 +344,10 @@ mod tests {
         for word in ["the", "many", "last", "24th", "(24", "recent"] {
             assert!(!may_end_amount(word), "{word}");
         }
+        assert!(amount_may_end("it has been twenty-four "));
+        assert!(amount_may_end("over two "));
+        assert!(amount_may_end("a quarter of a "));
+        assert!(!amount_may_end("in recent "));
     }
 
     fn has(text: &str, v: f64) -> bool {

@@ -212,12 +212,7 @@ pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Option<Norm>)> {
                 // The longest run of up to six words before the unit that reads as an amount.
                 let before = &text[..unit.start()];
                 // Only an amount can come right before the unit (`24`, `four`, `a`, `of`).
-                let sep = |c: char| c.is_whitespace() || matches!(c, '-' | '–' | ',');
-                let head = before.trim_end_matches(sep);
-                let last = head
-                    .rfind(sep)
-                    .map_or(head, |i| head[i..].trim_start_matches(sep));
-                if !numbers::may_end_amount(&last.to_lowercase()) {
+                if !numbers::amount_may_end(before) {
                     continue;
                 }
                 let starts = word_starts_before(before, 6);
