@@ -38,3 +38,12 @@ pub(crate) trait Analyzer: Send + Sync + std::fmt::Debug {
     /// are all of this field and earlier fields; only touch those with `f.field == view.field`.
     fn analyze(&self, view: &FieldView<'_, '_>, out: &mut Vec<RawFinding>);
 }
+
+/// A family-specific analysis of the whole article at once, run after every field has been
+/// scanned and analysed: the fact-file analysis needs the stories the whole article mentions
+/// and compares values across fields, so it reads each field once instead of once per field.
+pub(crate) trait ArticleAnalyzer: Send + Sync + std::fmt::Debug {
+    /// Adds findings to `out`, which holds every finding of every field so far. `fields` are
+    /// the article's fields in scanning order (title first), each with its text model.
+    fn analyze(&self, fields: &[FieldView<'_, '_>], out: &mut Vec<RawFinding>);
+}

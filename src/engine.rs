@@ -1,7 +1,7 @@
 //! The engine: a compiled rule set that scores articles. Build it once, share it (it is
 //! `Send + Sync` and cheap to clone), and call [`Engine::score`] as often as you like.
 
-use crate::analyze::{Analyzer, FieldView, RawFinding};
+use crate::analyze::{Analyzer, ArticleAnalyzer, FieldView, RawFinding};
 use crate::article::{Article, Field};
 use crate::attribution::AttributionAnalyzer;
 use crate::limits::Limits;
@@ -40,6 +40,8 @@ struct Inner {
     sources: Vec<RuleSource>,
     /// Family-specific analyses run after the phrase and regex rules, in order, on each field.
     analyzers: Vec<Box<dyn Analyzer>>,
+    /// Analyses of the whole article, run after every field (the fact checks).
+    article_analyzers: Vec<Box<dyn ArticleAnalyzer>>,
     /// Stories, facts and slots for the fact checks and batch consensus.
     facts: Arc<crate::facts::FactSet>,
     /// Size limits on articles, findings and rules.
@@ -136,7 +138,8 @@ impl Engine {
             analyzers.push(Box::new(AttributionAnalyzer::new(cfg, &rules)));
         }
         analyzers.extend(crate::signals::analyzers(&sources, signals, &rules)?);
-        analyzers.extend(crate::facts::analyzer(&facts));
+        let article_analyzers: Vec<Box<dyn ArticleAnalyzer>> =
+            crate::facts::analyzer(&facts).into_iter().collect();
         Ok(Engine {
             inner: Arc::new(Inner {
                 rules,
@@ -145,6 +148,7 @@ impl Engine {
                 version,
                 sources,
                 analyzers,
+                article_analyzers,
                 facts,
                 limits,
             }),
@@ -201,17 +205,36 @@ impl Engine {
     pub(crate) fn findings(&self, article: &Article) -> Vec<RawFinding> {
         let article = &*self.inner.limits.clip(article);
         let body_model = TextModel::new(article.body());
-        let mut raw: Vec<RawFinding> = Vec::new();
+        let title_model;
+        // (field, model, the title's place inside the body for plain-text articles)
+        let mut fields: Vec<(Field, &TextModel, Option<Span>)> = Vec::with_capacity(2);
         match (article.title(), article.title_in_body()) {
-            (_, Some(title_range)) => {
-                self.scan_field(article, Field::Body, &body_model, Some(title_range), &mut raw);
-            }
+            (_, Some(title_range)) => fields.push((Field::Body, &body_model, Some(title_range))),
             (Some(title), None) => {
-                let title_model = TextModel::new(title);
-                self.scan_field(article, Field::Title, &title_model, None, &mut raw);
-                self.scan_field(article, Field::Body, &body_model, None, &mut raw);
+                title_model = TextModel::new(title);
+                fields.push((Field::Title, &title_model, None));
+                fields.push((Field::Body, &body_model, None));
             }
-            (None, None) => self.scan_field(article, Field::Body, &body_model, None, &mut raw),
+            (None, None) => fields.push((Field::Body, &body_model, None)),
+        }
+        let mut raw: Vec<RawFinding> = Vec::new();
+        for (field, model, title_range) in &fields {
+            self.scan_field(article, *field, model, title_range.clone(), &mut raw);
+        }
+        if !self.inner.article_analyzers.is_empty() {
+            let views: Vec<FieldView> = fields
+                .into_iter()
+                .map(|(field, model, title_range)| FieldView {
+                    article,
+                    field,
+                    model,
+                    title_range,
+                    rules: &self.inner.rules,
+                })
+                .collect();
+            for analyzer in &self.inner.article_analyzers {
+                analyzer.analyze(&views, &mut raw);
+            }
         }
         raw
     }

@@ -703,3 +703,69 @@ fn the_worked_example_in_the_docs_is_the_tested_fact_file() {
         "docs/facts.md and tests/facts/apollo-11.toml differ"
     );
 }
+
+#[test]
+fn a_title_given_apart_is_checked_and_compared_with_the_body() {
+    let engine = Engine::default();
+    let found = |title: &str, body: &str| -> Vec<(String, credence::Field, String)> {
+        let report = engine.score(&Article::new(body).with_title(title));
+        report
+            .findings
+            .iter()
+            .filter(|f| {
+                f.category == Category::ConsensusContradiction || f.category == Category::SelfContradiction
+            })
+            .map(|f| (f.rule.clone(), f.field, f.evidence.clone()))
+            .collect()
+    };
+    let title_wrong = found(
+        "Putin’s first visit to North Korea in 20 years",
+        "Vladimir Putin arrived in Pyongyang on Wednesday. It is Putin's first visit to North Korea in 24 years.",
+    );
+    // The fact file accepts 24 years: the title's value is the culprit, in the title.
+    assert!(
+        title_wrong
+            .iter()
+            .any(|(r, f, e)| r.ends_with("/fact-file") && *f == credence::Field::Title && e == "20 years"),
+        "{title_wrong:?}"
+    );
+    assert!(
+        title_wrong
+            .iter()
+            .any(|(r, f, e)| r.starts_with("self-contradiction/")
+                && *f == credence::Field::Title
+                && e == "20 years"),
+        "{title_wrong:?}"
+    );
+    assert!(
+        title_wrong.iter().all(|(_, f, _)| *f == credence::Field::Title),
+        "{title_wrong:?}"
+    );
+    let body_wrong = found(
+        "Putin’s first visit to North Korea in 24 years",
+        "Vladimir Putin arrived in Pyongyang on Wednesday. It is Putin's first visit to North Korea in 20 years.",
+    );
+    assert!(
+        body_wrong
+            .iter()
+            .any(|(r, f, e)| r.starts_with("self-contradiction/")
+                && *f == credence::Field::Body
+                && e == "20 years"),
+        "{body_wrong:?}"
+    );
+    assert!(
+        body_wrong.iter().all(|(_, f, _)| *f == credence::Field::Body),
+        "{body_wrong:?}"
+    );
+    // The story is recognised from the title and the body together.
+    let split = found(
+        "Putin in Pyongyang",
+        "It is his first visit to North Korea in 20 years, the Kremlin said.",
+    );
+    assert!(
+        split
+            .iter()
+            .any(|(r, _, e)| r.ends_with("/fact-file") && e == "20 years"),
+        "{split:?}"
+    );
+}

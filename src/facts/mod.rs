@@ -14,11 +14,12 @@
 mod consensus;
 mod grouping;
 pub(crate) mod numbers;
+mod scan;
 pub(crate) mod schema;
 pub(crate) mod template;
 pub(crate) mod values;
 
-use crate::analyze::{Analyzer, FieldView, RawFinding};
+use crate::analyze::{ArticleAnalyzer, FieldView, RawFinding};
 use crate::article::{Article, Field};
 use crate::fold::fold;
 use crate::ruleset::{Location, Matcher, Rule, RuleError, RuleErrorKind, RuleSource};
@@ -132,26 +133,8 @@ pub struct FactSet {
     pub(crate) rule_fact: Option<usize>,
     pub(crate) rule_batch: Option<usize>,
     pub(crate) rule_self: Option<usize>,
-    /// Every pattern's gate words in one automaton (folded text, overlapping matches), and
-    /// for each automaton pattern the patterns ([`Template::gate`]) it gates.
-    gates: Option<aho_corasick::AhoCorasick>,
-    /// For each automaton pattern: (pattern number, bit of the required word) it stands for.
-    gate_templates: Vec<Vec<(u32, u32)>>,
-    /// For each pattern number: the bits of all its required words.
-    gate_masks: Vec<u32>,
-    /// Every `mentions` phrase of every story (with `'`, `’` and `‘` for each apostrophe) in
-    /// one automaton over folded text, and what each automaton pattern stands for.
-    mention_automaton: Option<aho_corasick::AhoCorasick>,
-    mention_patterns: Vec<MentionPattern>,
-}
-
-/// A `mentions` phrase in the automaton: the (story, group) pairs it satisfies, and whether it
-/// starts and ends with a word character (then a word character beside it cuts it).
-#[derive(Debug, Clone, Default)]
-struct MentionPattern {
-    groups: Vec<(u32, u32)>,
-    word_start: bool,
-    word_end: bool,
+    /// Every `mentions` phrase and every pattern's gate words, in one automaton.
+    scanner: scan::Scanner,
 }
 
 /// The candidate values of one kind in a sentence (see [`values::candidates`]).
@@ -196,30 +179,16 @@ pub(crate) fn fields(article: &Article) -> Vec<(Field, &str)> {
 impl FactSet {
     /// The stories whose triggers the article matches, in rule-set order.
     pub(crate) fn stories_of(&self, article: &Article) -> Vec<usize> {
-        // Which groups of `mentions` of each story the article mentions: one scan per field.
-        let mut seen: Vec<Vec<bool>> = self
-            .stories
-            .iter()
-            .map(|s| vec![false; s.mentions.len()])
-            .collect();
-        if let Some(ac) = &self.mention_automaton {
-            let is_word = |c: char| c.is_alphanumeric() || c == '_';
-            for (_, t) in fields(article) {
-                let folded = fold(t);
-                for m in ac.find_overlapping_iter(&folded) {
-                    let p = &self.mention_patterns[m.pattern().as_usize()];
-                    let cut_start =
-                        p.word_start && folded[..m.start()].chars().next_back().is_some_and(is_word);
-                    let cut_end = p.word_end && folded[m.end()..].chars().next().is_some_and(is_word);
-                    if cut_start || cut_end {
-                        continue;
-                    }
-                    for &(story, group) in &p.groups {
-                        seen[story as usize][group as usize] = true;
-                    }
-                }
-            }
+        let mut mentioned = scan::Scanner::nothing_mentioned(self.stories.iter().map(|s| &s.mentions));
+        for (_, t) in fields(article) {
+            self.scanner.scan(t, None, &mut mentioned);
         }
+        self.stories_mentioned(&mentioned, article)
+    }
+
+    /// The stories all of whose `mentions` groups are mentioned, among those whose dates
+    /// include the article's.
+    fn stories_mentioned(&self, mentioned: &scan::Mentioned, article: &Article) -> Vec<usize> {
         let date = article
             .published()
             .map(|d| d.trim().get(..10).unwrap_or(d.trim()).to_string());
@@ -233,7 +202,7 @@ impl FactSet {
                     }
                     _ => true,
                 };
-                in_range && seen[*i].iter().all(|&g| g)
+                in_range && mentioned[*i].iter().all(|&g| g)
             })
             .map(|(i, _)| i)
             .collect()
@@ -260,11 +229,21 @@ impl FactSet {
     /// Scans a field once for the gate words of every pattern, then runs the gate regex of
     /// each pattern whose words are all in a sentence on that sentence.
     pub(crate) fn gates(&self, model: &TextModel) -> SentenceGates {
+        let mut mentioned = scan::Scanner::nothing_mentioned(self.stories.iter().map(|s| &s.mentions));
+        let pairs = self
+            .scanner
+            .scan(model.text(), Some(model.sentences()), &mut mentioned);
+        self.gates_of(model, pairs)
+    }
+
+    /// The gates of a field from the (sentence, pattern) pairs of its scan
+    /// ([`scan::Scanner::scan`]).
+    fn gates_of(&self, model: &TextModel, mut pairs: Vec<(u32, u32)>) -> SentenceGates {
         let sentences = model.sentences();
-        let mut pairs = self.word_pairs(model);
+        let masks = self.scanner.masks();
         // Patterns without gate words may hold in any sentence.
-        let ungated: Vec<u32> = (0..self.gate_masks.len() as u32)
-            .filter(|&t| self.gate_masks[t as usize] == 0)
+        let ungated: Vec<u32> = (0..masks.len() as u32)
+            .filter(|&t| masks[t as usize] == 0)
             .collect();
         if !ungated.is_empty() {
             for si in 0..sentences.len() as u32 {
@@ -296,48 +275,6 @@ impl FactSet {
                     .flat_map(|f| f.contradicted_by.iter()),
             )
             .collect()
-    }
-
-    /// The (sentence, pattern) pairs where every gate word of the pattern occurs in the
-    /// sentence, sorted.
-    fn word_pairs(&self, model: &TextModel) -> Vec<(u32, u32)> {
-        let Some(ac) = &self.gates else {
-            return Vec::new();
-        };
-        let folded = crate::fold::fold_bytes(model.text());
-        let sentences = model.sentences();
-        // Matches come in text order: sentence by sentence, the required words seen of each
-        // pattern are or-ed into `bits`; a pattern whose bits are complete may hold there.
-        let mut bits = vec![0u32; self.gate_masks.len()];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut pairs = Vec::new();
-        let mut si = 0;
-        let mut flush = |si: usize, bits: &mut Vec<u32>, touched: &mut Vec<u32>| {
-            touched.sort_unstable();
-            touched.dedup();
-            for &t in touched.iter() {
-                if bits[t as usize] == self.gate_masks[t as usize] {
-                    pairs.push((si as u32, t));
-                }
-                bits[t as usize] = 0;
-            }
-            touched.clear();
-        };
-        for m in ac.find_overlapping_iter(&folded) {
-            if sentences.get(si).is_some_and(|s| s.end <= m.start()) {
-                flush(si, &mut bits, &mut touched);
-                si += sentences[si..].partition_point(|s| s.end <= m.start());
-            }
-            if sentences.get(si).is_none_or(|s| s.start > m.start()) {
-                continue;
-            }
-            for &(t, bit) in &self.gate_templates[m.pattern().as_usize()] {
-                bits[t as usize] |= bit;
-                touched.push(t);
-            }
-        }
-        flush(si, &mut bits, &mut touched);
-        pairs
     }
 
     /// Every value the text of one field states for the given slots: for each statement (a
@@ -481,33 +418,52 @@ struct FactsAnalyzer {
 }
 
 /// The analyzer for the per-article checks, when the rule set has any rule for them.
-pub(crate) fn analyzer(facts: &Arc<FactSet>) -> Option<Box<dyn Analyzer>> {
+pub(crate) fn analyzer(facts: &Arc<FactSet>) -> Option<Box<dyn ArticleAnalyzer>> {
     (facts.rule_fact.is_some() || facts.rule_self.is_some())
-        .then(|| Box::new(FactsAnalyzer { facts: facts.clone() }) as Box<dyn Analyzer>)
+        .then(|| Box::new(FactsAnalyzer { facts: facts.clone() }) as Box<dyn ArticleAnalyzer>)
 }
 
-impl Analyzer for FactsAnalyzer {
-    fn analyze(&self, view: &FieldView<'_, '_>, out: &mut Vec<RawFinding>) {
+impl ArticleAnalyzer for FactsAnalyzer {
+    fn analyze(&self, fields: &[FieldView<'_, '_>], out: &mut Vec<RawFinding>) {
         let set = &*self.facts;
-        let stories = set.stories_of(view.article);
+        let Some(article) = fields.first().map(|v| v.article) else {
+            return;
+        };
+        // One scan per field finds both the stories the article mentions and which patterns
+        // may hold in which sentence.
+        let mut mentioned = scan::Scanner::nothing_mentioned(set.stories.iter().map(|s| &s.mentions));
+        let pairs: Vec<Vec<(u32, u32)>> = fields
+            .iter()
+            .map(|v| {
+                set.scanner
+                    .scan(v.model.text(), Some(v.model.sentences()), &mut mentioned)
+            })
+            .collect();
+        let stories = set.stories_mentioned(&mentioned, article);
         let slots = set.slots_for(&stories);
         if slots.is_empty() && stories.is_empty() {
             return;
         }
-        // The whole article's values (self-contradiction compares across fields); this
-        // field's are the ones the fact checks report.
-        let gates = set.gates(view.model);
-        let all = if fields(view.article).len() == 1 {
-            set.stated_gated(&slots, view.field, view.model, &gates)
-        } else {
-            set.stated_in_article(view.article, &slots)
-        };
-        if let Some(rule) = set.rule_fact {
-            let here: Vec<Stated> = all.iter().filter(|v| v.field == view.field).cloned().collect();
-            fact_file_findings(set, &stories, view, &here, &gates, rule, out);
-        }
-        if let Some(rule) = set.rule_self {
-            self_findings(set, &stories, view.field, &all, rule, out);
+        let gates: Vec<SentenceGates> = fields
+            .iter()
+            .zip(pairs)
+            .map(|(v, pairs)| set.gates_of(v.model, pairs))
+            .collect();
+        // The whole article's values (self-contradiction compares across fields); each
+        // field's own are the ones the fact checks report for it.
+        let all: Vec<Stated> = fields
+            .iter()
+            .zip(&gates)
+            .flat_map(|(v, g)| set.stated_gated(&slots, v.field, v.model, g))
+            .collect();
+        for (view, gates) in fields.iter().zip(&gates) {
+            if let Some(rule) = set.rule_fact {
+                let here: Vec<Stated> = all.iter().filter(|v| v.field == view.field).cloned().collect();
+                fact_file_findings(set, &stories, view, &here, gates, rule, out);
+            }
+            if let Some(rule) = set.rule_self {
+                self_findings(set, &stories, view.field, &all, rule, out);
+            }
         }
     }
 }
@@ -968,100 +924,16 @@ impl Builder {
         self.set.rule_fact = find(FACT_FILE);
         self.set.rule_batch = find(BATCH);
         self.set.rule_self = find(SELF_CONTRADICTION);
-        self.set.build_gates();
-        self.set.build_mentions();
-        self.set
-    }
-}
-
-impl FactSet {
-    /// Puts every `mentions` phrase in one automaton, with each typographic spelling of its
-    /// apostrophes.
-    fn build_mentions(&mut self) {
-        let mut keys: Vec<String> = Vec::new();
-        let mut patterns: Vec<MentionPattern> = Vec::new();
-        let is_word = |c: char| c.is_alphanumeric() || c == '_';
-        for (si, story) in self.stories.iter().enumerate() {
-            for (gi, group) in story.mentions.iter().enumerate() {
-                for phrase in group {
-                    let mut spellings = vec![String::new()];
-                    for c in phrase.chars() {
-                        let options: &[char] = if c == '\'' { &['\'', '’', '‘'] } else { &[c] };
-                        spellings = spellings
-                            .iter()
-                            .flat_map(|s| options.iter().map(move |o| format!("{s}{o}")))
-                            .collect();
-                    }
-                    for key in spellings {
-                        let at = match keys.iter().position(|k| *k == key) {
-                            Some(at) => at,
-                            None => {
-                                keys.push(key);
-                                patterns.push(MentionPattern {
-                                    groups: Vec::new(),
-                                    word_start: phrase.starts_with(is_word),
-                                    word_end: phrase.ends_with(is_word),
-                                });
-                                keys.len() - 1
-                            }
-                        };
-                        patterns[at].groups.push((si as u32, gi as u32));
-                    }
-                }
-            }
-        }
-        self.mention_automaton = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&keys)
-            .ok()
-            .filter(|_| !keys.is_empty());
-        self.mention_patterns = patterns;
-    }
-
-    /// Numbers every pattern and puts the gate words of all of them in one automaton.
-    fn build_gates(&mut self) {
-        let mut words: Vec<String> = Vec::new();
-        let mut gated: Vec<Vec<(u32, u32)>> = Vec::new();
-        let mut masks: Vec<u32> = Vec::new();
-        let templates = self.slots.iter_mut().flat_map(|s| s.patterns.iter_mut()).chain(
-            self.stories
+        let set = &mut self.set;
+        let mentions: Vec<Vec<Vec<String>>> = set.stories.iter().map(|s| s.mentions.clone()).collect();
+        let templates = set.slots.iter_mut().flat_map(|s| s.patterns.iter_mut()).chain(
+            set.stories
                 .iter_mut()
                 .flat_map(|s| s.facts.iter_mut())
                 .flat_map(|f| f.contradicted_by.iter_mut()),
         );
-        for (id, t) in templates.enumerate() {
-            t.gate = id as u32;
-            let mut mask = 0;
-            // Words of one or two letters (`in`, `at`) are everywhere: they gate nothing
-            // when the pattern has a longer required word.
-            let long = |a: &&Vec<String>| a.iter().all(|w| w.chars().count() > 2);
-            let required: Vec<&Vec<String>> = match t.words().iter().filter(long).count() {
-                0 => t.words().iter().collect(),
-                _ => t.words().iter().filter(long).collect(),
-            };
-            for (k, alternatives) in required.into_iter().enumerate() {
-                let bit = 1u32 << k;
-                mask |= bit;
-                for w in alternatives {
-                    match words.iter().position(|x| x == w) {
-                        Some(at) => gated[at].push((id as u32, bit)),
-                        None => {
-                            words.push(w.clone());
-                            gated.push(vec![(id as u32, bit)]);
-                        }
-                    }
-                }
-            }
-            masks.push(mask);
-        }
-        // A handful of words: the automaton is small, and a DFA is the fastest to run.
-        self.gates = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&words)
-            .ok()
-            .filter(|_| !words.is_empty());
-        self.gate_templates = gated;
-        self.gate_masks = masks;
+        set.scanner = scan::Scanner::build(&mentions, templates);
+        self.set
     }
 }
 

@@ -1,0 +1,270 @@
+//! One scan of a field for every word the fact-file analysis looks for: the `mentions`
+//! phrases that put an article in a story, and the gate words of every pattern
+//! ([`Template::words`]). Both are in one Aho-Corasick automaton over the folded text, so a
+//! field is folded once and read once, however many stories and patterns there are.
+
+use super::template::Template;
+use crate::fold::fold;
+use crate::text::Span;
+
+/// What one automaton pattern stands for: a `mentions` phrase, a gate word, or both.
+#[derive(Debug, Clone, Default)]
+struct Entry {
+    /// The (story, `mentions` group) pairs this phrase satisfies; empty for a gate word only.
+    groups: Vec<(u32, u32)>,
+    /// Whether the phrase starts (ends) with a word character: then a word character just
+    /// before (after) it means it is part of a longer word, and it does not count as a mention.
+    word_start: bool,
+    word_end: bool,
+    /// The (pattern number, bit of the required word) pairs this gate word stands for.
+    gates: Vec<(u32, u32)>,
+}
+
+/// Which `mentions` groups of each story a text mentions, by story, then group.
+pub(crate) type Mentioned = Vec<Vec<bool>>;
+
+/// The fact set's one automaton and what its patterns stand for.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scanner {
+    automaton: Option<aho_corasick::AhoCorasick>,
+    entries: Vec<Entry>,
+    /// For each pattern number: the bits of all its required words (0: no gate words).
+    masks: Vec<u32>,
+}
+
+impl Scanner {
+    /// Numbers every pattern ([`Template::gate`]) in the order given, and puts every
+    /// `mentions` phrase of every story (`mentions[story][group]`, folded, with `'`, `’` and
+    /// `‘` for each apostrophe) and every gate word in one automaton.
+    pub(crate) fn build<'a>(
+        mentions: &[Vec<Vec<String>>],
+        templates: impl Iterator<Item = &'a mut Template>,
+    ) -> Scanner {
+        let mut keys: Vec<String> = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
+        let slot = |key: &str, keys: &mut Vec<String>, entries: &mut Vec<Entry>| -> usize {
+            match keys.iter().position(|k| k == key) {
+                Some(at) => at,
+                None => {
+                    keys.push(key.to_string());
+                    entries.push(Entry::default());
+                    keys.len() - 1
+                }
+            }
+        };
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        for (si, groups) in mentions.iter().enumerate() {
+            for (gi, group) in groups.iter().enumerate() {
+                for phrase in group {
+                    let mut spellings = vec![String::new()];
+                    for c in phrase.chars() {
+                        let options: &[char] = if c == '\'' { &['\'', '’', '‘'] } else { &[c] };
+                        spellings = spellings
+                            .iter()
+                            .flat_map(|s| options.iter().map(move |o| format!("{s}{o}")))
+                            .collect();
+                    }
+                    for key in spellings {
+                        let at = slot(&key, &mut keys, &mut entries);
+                        let e = &mut entries[at];
+                        e.word_start = phrase.starts_with(is_word);
+                        e.word_end = phrase.ends_with(is_word);
+                        e.groups.push((si as u32, gi as u32));
+                    }
+                }
+            }
+        }
+        let mut masks = Vec::new();
+        for (id, t) in templates.enumerate() {
+            t.gate = id as u32;
+            let mut mask = 0;
+            // Words of one or two letters (`in`, `at`) are everywhere: they gate nothing
+            // when the pattern has a longer required word.
+            let long = |a: &&Vec<String>| a.iter().all(|w| w.chars().count() > 2);
+            let required: Vec<&Vec<String>> = match t.words().iter().filter(long).count() {
+                0 => t.words().iter().collect(),
+                _ => t.words().iter().filter(long).collect(),
+            };
+            for (k, alternatives) in required.into_iter().enumerate() {
+                let bit = 1u32 << k;
+                mask |= bit;
+                for w in alternatives {
+                    let at = slot(w, &mut keys, &mut entries);
+                    entries[at].gates.push((id as u32, bit));
+                }
+            }
+            masks.push(mask);
+        }
+        // A few hundred words: the automaton is small, and a DFA is the fastest to run.
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&keys)
+            .ok()
+            .filter(|_| !keys.is_empty());
+        Scanner {
+            automaton,
+            entries,
+            masks,
+        }
+    }
+
+    /// For each pattern number: the bits of all its required words (0 when it has none).
+    pub(crate) fn masks(&self) -> &[u32] {
+        &self.masks
+    }
+
+    /// Nothing mentioned yet, for stories with these `mentions`.
+    pub(crate) fn nothing_mentioned<'a>(mentions: impl Iterator<Item = &'a Vec<Vec<String>>>) -> Mentioned {
+        mentions.map(|groups| vec![false; groups.len()]).collect()
+    }
+
+    /// Scans one field: marks in `mentioned` the groups whose phrases it mentions, and, when
+    /// its sentences are given, returns the (sentence, pattern number) pairs where every
+    /// required word of the pattern occurs in the sentence (a word counts for the sentence it
+    /// starts in), sorted.
+    pub(crate) fn scan(
+        &self,
+        text: &str,
+        sentences: Option<&[Span]>,
+        mentioned: &mut Mentioned,
+    ) -> Vec<(u32, u32)> {
+        let mut pairs = Vec::new();
+        let Some(ac) = &self.automaton else {
+            return pairs;
+        };
+        let folded = fold(text);
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        // Matches come in text order: sentence by sentence, the required words seen of each
+        // pattern are or-ed into `bits`; a pattern whose bits are complete may hold there.
+        let mut bits = vec![0u32; self.masks.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut si = 0;
+        let flush = |si: usize, bits: &mut Vec<u32>, touched: &mut Vec<u32>, pairs: &mut Vec<(u32, u32)>| {
+            touched.sort_unstable();
+            touched.dedup();
+            for &t in touched.iter() {
+                if bits[t as usize] == self.masks[t as usize] {
+                    pairs.push((si as u32, t));
+                }
+                bits[t as usize] = 0;
+            }
+            touched.clear();
+        };
+        for m in ac.find_overlapping_iter(folded.as_bytes()) {
+            let e = &self.entries[m.pattern().as_usize()];
+            if !e.groups.is_empty() {
+                let cut_start = e.word_start && folded[..m.start()].chars().next_back().is_some_and(is_word);
+                let cut_end = e.word_end && folded[m.end()..].chars().next().is_some_and(is_word);
+                if !(cut_start || cut_end) {
+                    for &(story, group) in &e.groups {
+                        mentioned[story as usize][group as usize] = true;
+                    }
+                }
+            }
+            let Some(sentences) = sentences.filter(|_| !e.gates.is_empty()) else {
+                continue;
+            };
+            if sentences.get(si).is_some_and(|s| s.end <= m.start()) {
+                flush(si, &mut bits, &mut touched, &mut pairs);
+                si += sentences[si..].partition_point(|s| s.end <= m.start());
+            }
+            if sentences.get(si).is_none_or(|s| s.start > m.start()) {
+                continue;
+            }
+            for &(t, bit) in &e.gates {
+                bits[t as usize] |= bit;
+                touched.push(t);
+            }
+        }
+        flush(si, &mut bits, &mut touched, &mut pairs);
+        pairs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::TextModel;
+
+    fn templates() -> Vec<Template> {
+        [
+            ("Putin ... visit*/travel_to {value}", true),
+            ("last/previous meeting ... in/at {value}", true),
+            ("first ... in/for {value}", true),
+            ("Kim’s/Kim's upcoming visit to Russia", false),
+            ("in/at {value}", true),
+        ]
+        .iter()
+        .map(|(p, hole)| Template::new(p, *hole).unwrap())
+        .collect()
+    }
+
+    /// The (sentence, pattern) pairs by their definition: every required word (the words of
+    /// more than two letters when the pattern has one) has an alternative that occurs in the
+    /// folded text starting inside the sentence.
+    fn pairs_by_search(templates: &[Template], text: &str) -> Vec<(u32, u32)> {
+        let folded = fold(text);
+        let model = TextModel::new(text);
+        let mut out = Vec::new();
+        for (si, s) in model.sentences().iter().enumerate() {
+            for (ti, t) in templates.iter().enumerate() {
+                let long: Vec<&Vec<String>> = t
+                    .words()
+                    .iter()
+                    .filter(|a| a.iter().all(|w| w.chars().count() > 2))
+                    .collect();
+                let required: Vec<&Vec<String>> = if long.is_empty() {
+                    t.words().iter().collect()
+                } else {
+                    long
+                };
+                let occurs = |w: &String| {
+                    folded
+                        .match_indices(w.as_str())
+                        .any(|(p, _)| s.start <= p && p < s.end)
+                };
+                if !required.is_empty() && required.iter().all(|alts| alts.iter().any(occurs)) {
+                    out.push((si as u32, ti as u32));
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_scan_finds_the_pairs_of_the_definition(
+            words in proptest::collection::vec(
+                "Putin|PUTIN|visited|travel to|last|Previous|meeting|first|in|at|for|Kim’s|KIM'S|upcoming|visit|to|Russia|\\.|\n\n|,|Mr\\.|the|2000",
+                0..30,
+            ),
+        ) {
+            let mut templates = templates();
+            let mentions = vec![vec![vec!["putin".to_string()], vec!["russia".to_string(), "kim's".to_string()]]];
+            let scanner = Scanner::build(&mentions, templates.iter_mut());
+            let text = words.join(" ");
+            let model = TextModel::new(&text);
+            let mut mentioned = Scanner::nothing_mentioned(mentions.iter());
+            let pairs = scanner.scan(&text, Some(model.sentences()), &mut mentioned);
+            proptest::prop_assert_eq!(pairs, pairs_by_search(&templates, &text));
+            let folded = fold(&text);
+            proptest::prop_assert_eq!(mentioned[0][0], folded.split(|c: char| !c.is_alphanumeric()).any(|w| w == "putin"));
+        }
+    }
+
+    #[test]
+    fn patterns_are_numbered_in_order_and_short_words_gate_only_alone() {
+        let mut templates = templates();
+        let scanner = Scanner::build(&[], templates.iter_mut());
+        assert_eq!(
+            templates.iter().map(|t| t.gate).collect::<Vec<_>>(),
+            [0, 1, 2, 3, 4]
+        );
+        // `in/at` gates the last pattern only: the others have longer words.
+        assert_eq!(scanner.masks(), [0b11, 0b11, 0b1, 0b1111, 0b1]);
+        let text = "They met in Paris. Putin said it was his first visit in years.";
+        let model = TextModel::new(text);
+        let pairs = scanner.scan(text, Some(model.sentences()), &mut Vec::new());
+        assert_eq!(pairs, [(0, 4), (1, 0), (1, 2), (1, 4)]);
+    }
+}
