@@ -153,6 +153,11 @@ impl SentenceGates {
     pub(crate) fn may(&self, si: usize, t: &Template) -> bool {
         self.pairs.binary_search(&(si as u32, t.gate)).is_ok()
     }
+
+    /// The sentences where some pattern may hold, in order.
+    pub(crate) fn sentences(&self) -> impl Iterator<Item = usize> + '_ {
+        self.pairs.chunk_by(|a, b| a.0 == b.0).map(|g| g[0].0 as usize)
+    }
 }
 
 /// One value an article states for a slot.
@@ -293,7 +298,10 @@ impl FactSet {
     ) -> Vec<Stated> {
         let text = model.text();
         let mut out = Vec::new();
-        for (sx, sentence) in model.sentences().iter().enumerate() {
+        let sentences = model.sentences();
+        // Only the sentences where some pattern may hold.
+        for sx in gates.sentences() {
+            let sentence = &sentences[sx];
             let s = &text[sentence.clone()];
             // Candidates of each kind, found once per sentence and only when a slot needs them.
             let mut cache: Vec<(Kind, Candidates)> = Vec::new();

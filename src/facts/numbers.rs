@@ -95,6 +95,26 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The words of `text` as [`years`] reads them, and for each the byte offset in `text` of the
+/// run of non-white-space it comes from. The words of `text[o..]`, for such an offset `o`,
+/// are the ones from `o` on: lower-casing and splitting never reach across white space.
+pub(crate) fn words_at(text: &str) -> (Vec<usize>, Vec<String>) {
+    let (mut at, mut out) = (Vec::new(), Vec::new());
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        if !c.is_whitespace() {
+            start = start.or(Some(i));
+            continue;
+        }
+        let Some(s) = start.take() else { continue };
+        for w in words(&text[s..i]) {
+            at.push(s);
+            out.push(w);
+        }
+    }
+    (at, out)
+}
+
 #[cfg(test)]
 /// A cardinal number written in digits or words, below 1000 (`24`, `twenty-four`,
 /// `twenty four`, `a hundred`).
@@ -233,7 +253,11 @@ const QUALIFIERS: &[(&str, Qualifier)] = &[
 /// decades` (20–30), `nearly a quarter century` (20–25), `half a century`, `a decade`.
 /// `None` when the words are not an amount of time.
 pub fn years(text: &str) -> Option<Interval> {
-    let w = words(text);
+    years_of(&words(text))
+}
+
+/// [`years`] of a text already split into words ([`words_at`]).
+pub(crate) fn years_of(w: &[String]) -> Option<Interval> {
     let (unit, rest) = w.split_last()?;
     let unit = match unit.as_str() {
         "year" | "years" => 1.0,

@@ -216,12 +216,16 @@ pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Option<Norm>)> {
                     continue;
                 }
                 let starts = word_starts_before(before, 6);
-                let mut best = None;
-                for s in starts {
-                    if let Some(iv) = numbers::years(&text[s..unit.end()]) {
-                        best = Some((s..unit.end(), Some(Norm::Amount(iv))));
-                    }
-                }
+                let Some(&far) = starts.last() else {
+                    continue;
+                };
+                // The words once; each start reads the ones from it on, farthest first.
+                let (at, words) = numbers::words_at(&text[far..unit.end()]);
+                let best = starts.iter().rev().find_map(|&s| {
+                    let from = at.partition_point(|&o| o < s - far);
+                    let iv = numbers::years_of(&words[from..])?;
+                    Some((s..unit.end(), Some(Norm::Amount(iv))))
+                });
                 out.extend(best);
             }
             out
@@ -386,6 +390,35 @@ pub fn compatible(a: &Norm, b: &Norm) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The years candidates as first written: each of up to six starts before a unit read on
+    /// its own, the farthest that reads as an amount kept.
+    fn years_by_starts(text: &str) -> Vec<(Range<usize>, Option<Norm>)> {
+        let mut out = Vec::new();
+        for unit in YEARS_UNIT.find_iter(text) {
+            let mut best = None;
+            for s in word_starts_before(&text[..unit.start()], 6) {
+                if let Some(iv) = numbers::years(&text[s..unit.end()]) {
+                    best = Some((s..unit.end(), Some(Norm::Amount(iv))));
+                }
+            }
+            out.extend(best);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn years_read_from_words_split_once_are_those_read_from_each_start(
+            words in proptest::collection::vec(
+                "24|twenty-four|Twenty|four|a|A|couple|of|few|half|quarter|century|nearly|more|than|over|about|almost|at|least|the|last|in|years|YEARS|year|decades|,|–|first|ΣΟΦΟΣ|\n",
+                0..14,
+            ),
+        ) {
+            let text = words.join(" ");
+            proptest::prop_assert_eq!(candidates(Kind::Years, &text), years_by_starts(&text));
+        }
+    }
 
     #[test]
     fn word_starts_walk_back_from_the_end() {
