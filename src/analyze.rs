@@ -30,6 +30,9 @@ pub(crate) struct FieldView<'a, 't> {
     pub title_range: Option<Span>,
     /// The engine's rules (indices match `RawFinding::rule`).
     pub rules: &'a [Rule],
+    /// Every occurrence of the analyzers' words in the field, from the engine's one scan
+    /// (see [`crate::matcher::PhraseIndex::build_with_words`]): (word, span), in no set order.
+    pub words: &'a [(u32, Span)],
 }
 
 /// A family-specific analysis, built at rule-load time from the rule files and run per field.

@@ -123,7 +123,14 @@ impl Engine {
             signals,
         } = compile_with(&sources, &limits)?;
         let facts = Arc::new(facts);
-        let phrases = PhraseIndex::build(&rules).map_err(|e| {
+        // The fact checks' words are found by the engine's own scan.
+        let article_analyzers: Vec<Box<dyn ArticleAnalyzer>> =
+            crate::facts::analyzer(&facts).into_iter().collect();
+        let words = match article_analyzers.is_empty() {
+            true => &[][..],
+            false => facts.scan_words(),
+        };
+        let phrases = PhraseIndex::build_with_words(&rules, words).map_err(|e| {
             LoadError::Invalid(vec![crate::ruleset::RuleError {
                 location: Location::new("<phrases>", "", 0, 0),
                 kind: crate::ruleset::RuleErrorKind::TooLarge {
@@ -138,8 +145,6 @@ impl Engine {
             analyzers.push(Box::new(AttributionAnalyzer::new(cfg, &rules)));
         }
         analyzers.extend(crate::signals::analyzers(&sources, signals, &rules)?);
-        let article_analyzers: Vec<Box<dyn ArticleAnalyzer>> =
-            crate::facts::analyzer(&facts).into_iter().collect();
         Ok(Engine {
             inner: Arc::new(Inner {
                 rules,
@@ -218,18 +223,23 @@ impl Engine {
             (None, None) => fields.push((Field::Body, &body_model, None)),
         }
         let mut raw: Vec<RawFinding> = Vec::new();
-        for (field, model, title_range) in &fields {
-            self.scan_field(article, *field, model, title_range.clone(), &mut raw);
-        }
+        let words: Vec<Vec<(u32, Span)>> = fields
+            .iter()
+            .map(|(field, model, title_range)| {
+                self.scan_field(article, *field, model, title_range.clone(), &mut raw)
+            })
+            .collect();
         if !self.inner.article_analyzers.is_empty() {
             let views: Vec<FieldView> = fields
                 .into_iter()
-                .map(|(field, model, title_range)| FieldView {
+                .zip(&words)
+                .map(|((field, model, title_range), words)| FieldView {
                     article,
                     field,
                     model,
                     title_range,
                     rules: &self.inner.rules,
+                    words,
                 })
                 .collect();
             for analyzer in &self.inner.article_analyzers {
@@ -326,8 +336,9 @@ impl Engine {
         }
     }
 
-    /// Runs the phrase and regex rules over one field. `title_range` is the title's place
-    /// inside the body for plain-text articles: title-only rules are confined to it.
+    /// Runs the phrase and regex rules and the per-field analyzers over one field, and returns
+    /// where the analyzers' words occur in it. `title_range` is the title's place inside the
+    /// body for plain-text articles: title-only rules are confined to it.
     fn scan_field(
         &self,
         article: &Article,
@@ -335,7 +346,7 @@ impl Engine {
         model: &TextModel,
         title_range: Option<Span>,
         out: &mut Vec<RawFinding>,
-    ) {
+    ) -> Vec<(u32, Span)> {
         let inner = &*self.inner;
         let is_title = field == Field::Title;
         let text = model.text();
@@ -354,7 +365,8 @@ impl Engine {
             (None, true) => text.len(),
             (None, false) => 0,
         };
-        let mut regexes = inner.phrases.scan_field(text, title_end, |ri, span| {
+        let mut words = Vec::new();
+        let mut regexes = inner.phrases.scan_field(text, title_end, &mut words, |ri, span| {
             let rule = &inner.rules[ri];
             let Some(limit) = confine(rule) else { return };
             if let Some(l) = &limit {
@@ -413,10 +425,12 @@ impl Engine {
             model,
             title_range,
             rules: &inner.rules,
+            words: &words,
         };
         for analyzer in &inner.analyzers {
             analyzer.analyze(&view, out);
         }
+        words
     }
 
     /// Runs every rule's examples; returns the ones that did not behave as written.

@@ -223,6 +223,8 @@ struct PatternInfo {
     rules: Vec<u32>,
     /// Positions in `PhraseIndex::regexes` of the regex rules this pattern is a prefix literal of.
     regexes: Vec<u32>,
+    /// The analyzers' words this pattern is (see [`PhraseIndex::build_with_words`]).
+    words: Vec<u32>,
     word_start: bool,
     word_end: bool,
 }
@@ -533,6 +535,16 @@ impl PhraseIndex {
     /// Builds the automaton over the folded spelling variants of every phrase and the folded
     /// prefix literals of every regex.
     pub fn build(rules: &[Rule]) -> Result<PhraseIndex, aho_corasick::BuildError> {
+        PhraseIndex::build_with_words(rules, &[])
+    }
+
+    /// [`PhraseIndex::build`], with the (folded) `words` the analyzers look for in the same
+    /// automaton: [`PhraseIndex::scan_field`] reports every occurrence of word `i` (anywhere,
+    /// not only as a whole word) as `(i, span)`, so an analyzer reads no text of its own.
+    pub fn build_with_words(
+        rules: &[Rule],
+        words: &[String],
+    ) -> Result<PhraseIndex, aho_corasick::BuildError> {
         let mut keys: Vec<String> = Vec::new();
         let mut patterns: Vec<PatternInfo> = Vec::new();
         let mut regexes = Vec::new();
@@ -582,6 +594,10 @@ impl PhraseIndex {
                 Matcher::Analyzer(_) => {}
             }
         }
+        for (i, w) in words.iter().enumerate() {
+            let at = slot(w.clone(), &mut keys, &mut patterns);
+            patterns[at].words.push(i as u32);
+        }
         // A DFA is the fastest search (one table lookup per byte). With 6,000 patterns it
         // takes 8 MB yet still beats the contiguous NFA (a tenth of the memory) by 1.3× in CPU
         // time, so the NFA is kept for rule sets larger than any we ship; but the DFA is also
@@ -602,19 +618,21 @@ impl PhraseIndex {
     /// Calls `hit(rule_index, span)` for every whole-word occurrence of a phrase in `text`, and
     /// returns where each regex rule can match.
     pub fn scan(&self, text: &str, hit: impl FnMut(usize, Span)) -> RegexCandidates<'_> {
-        self.scan_windows(text, WINDOW, usize::MAX, hit)
+        self.scan_windows(text, WINDOW, usize::MAX, &mut Vec::new(), hit)
     }
 
     /// [`PhraseIndex::scan`] for a field whose title ends at byte `title_end` (0 when the
     /// field has no title, the field's length when it is the title): candidates of title-only
-    /// regex rules past it are not collected.
+    /// regex rules past it are not collected. The occurrences of the analyzers' words are
+    /// added to `words`.
     pub fn scan_field(
         &self,
         text: &str,
         title_end: usize,
+        words: &mut Vec<(u32, Span)>,
         hit: impl FnMut(usize, Span),
     ) -> RegexCandidates<'_> {
-        self.scan_windows(text, WINDOW, title_end, hit)
+        self.scan_windows(text, WINDOW, title_end, words, hit)
     }
 
     /// [`PhraseIndex::scan`], folding and searching the text in windows of about `window`
@@ -626,6 +644,7 @@ impl PhraseIndex {
         text: &str,
         window: usize,
         title_end: usize,
+        words: &mut Vec<(u32, Span)>,
         mut hit: impl FnMut(usize, Span),
     ) -> RegexCandidates<'_> {
         let mut starts: Vec<(u32, usize)> = Vec::new();
@@ -647,6 +666,9 @@ impl PhraseIndex {
                         if start < title_end || !self.regexes[x as usize].title_only {
                             starts.push((x, start));
                         }
+                    }
+                    for &w in &info.words {
+                        words.push((w, start..stop));
                     }
                     if info.rules.is_empty() {
                         continue;
@@ -1010,17 +1032,31 @@ message = "m"
 regex = '\[date\]'
 "#;
         let rules = compile(&[RuleSource::new("t.toml", toml)]).unwrap().rules;
-        let index = PhraseIndex::build(&rules).unwrap();
+        let words: Vec<String> = ["re", "reply", "ä", "a reply"].map(String::from).to_vec();
+        let index = PhraseIndex::build_with_words(&rules, &words).unwrap();
         let text = "Leave a Reply. REPLY [date] ähnliche BEITRÄGE\nleave a\nreply [date]";
         let collect = |window| {
             let mut hits = Vec::new();
-            let c = index.scan_windows(text, window, usize::MAX, |r, s| hits.push((r, s)));
+            let mut found = Vec::new();
+            let c = index.scan_windows(text, window, usize::MAX, &mut found, |r, s| hits.push((r, s)));
             hits.sort_by_key(|(r, s)| (*r, s.start, s.end));
-            (hits, c.starts)
+            found.sort_by_key(|(w, s)| (*w, s.start));
+            (hits, c.starts, found)
         };
         let whole = collect(text.len());
         assert_eq!(whole.0.len(), 6, "{:?}", whole.0);
         assert_eq!(whole.1.len(), 2);
+        // Every occurrence of every word, overlapping, inside words too.
+        let folded = fold(text);
+        let mut expected = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            for at in (0..folded.len())
+                .filter(|&at| folded.is_char_boundary(at) && folded[at..].starts_with(w.as_str()))
+            {
+                expected.push((i as u32, at..at + w.len()));
+            }
+        }
+        assert_eq!(whole.2, expected);
         for window in 1..text.len() {
             assert_eq!(collect(window), whole, "window {window}");
         }

@@ -182,6 +182,12 @@ pub(crate) fn fields(article: &Article) -> Vec<(Field, &str)> {
 }
 
 impl FactSet {
+    /// The words the fact checks look for, for the engine's scan to find
+    /// ([`crate::analyze::FieldView::words`]).
+    pub(crate) fn scan_words(&self) -> &[String] {
+        self.scanner.keys()
+    }
+
     /// The stories whose triggers the article matches, in rule-set order.
     pub(crate) fn stories_of(&self, article: &Article) -> Vec<usize> {
         let mut mentioned = scan::Scanner::nothing_mentioned(self.stories.iter().map(|s| &s.mentions));
@@ -437,14 +443,14 @@ impl ArticleAnalyzer for FactsAnalyzer {
         let Some(article) = fields.first().map(|v| v.article) else {
             return;
         };
-        // One scan per field finds both the stories the article mentions and which patterns
-        // may hold in which sentence.
+        // The engine's scan of each field found the words (`FieldView::words`, built with
+        // `scan_words`): which stories the article mentions, which patterns may hold where.
         let mut mentioned = scan::Scanner::nothing_mentioned(set.stories.iter().map(|s| &s.mentions));
         let pairs: Vec<Vec<(u32, u32)>> = fields
             .iter()
             .map(|v| {
                 set.scanner
-                    .scan(v.model.text(), Some(v.model.sentences()), &mut mentioned)
+                    .scan_hits(v.model.text(), v.words, Some(v.model.sentences()), &mut mentioned)
             })
             .collect();
         let stories = set.stories_mentioned(&mentioned, article);

@@ -27,6 +27,8 @@ pub(crate) type Mentioned = Vec<Vec<bool>>;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scanner {
     automaton: Option<aho_corasick::AhoCorasick>,
+    /// The automaton's patterns (folded); `entries[i]` is what `keys[i]` stands for.
+    keys: Vec<String>,
     entries: Vec<Entry>,
     /// For each pattern number: the bits of all its required words (0: no gate words).
     masks: Vec<u32>,
@@ -103,9 +105,16 @@ impl Scanner {
             .filter(|_| !keys.is_empty());
         Scanner {
             automaton,
+            keys,
             entries,
             masks,
         }
+    }
+
+    /// The words to look for (folded): the engine's scan reports their occurrences by index
+    /// in this list, for [`Scanner::scan_hits`].
+    pub(crate) fn keys(&self) -> &[String] {
+        &self.keys
     }
 
     /// For each pattern number: the bits of all its required words (0 when it has none).
@@ -118,24 +127,61 @@ impl Scanner {
         mentions.map(|groups| vec![false; groups.len()]).collect()
     }
 
-    /// Scans one field: marks in `mentioned` the groups whose phrases it mentions, and, when
-    /// its sentences are given, returns the (sentence, pattern number) pairs where every
-    /// required word of the pattern occurs in the sentence (a word counts for the sentence it
-    /// starts in), sorted.
+    /// Scans one field with the scanner's own automaton: see [`Scanner::scan_hits`].
     pub(crate) fn scan(
         &self,
         text: &str,
         sentences: Option<&[Span]>,
         mentioned: &mut Mentioned,
     ) -> Vec<(u32, u32)> {
-        let mut pairs = Vec::new();
         let Some(ac) = &self.automaton else {
-            return pairs;
+            return Vec::new();
         };
         let folded = fold(text);
+        let hits: Vec<(u32, Span)> = ac
+            .find_overlapping_iter(folded.as_bytes())
+            .map(|m| (m.pattern().as_u32(), m.range()))
+            .collect();
+        self.scan_hits(text, &hits, sentences, mentioned)
+    }
+
+    /// Reads the occurrences of the scanner's words in a field (`hits`: (index in
+    /// [`Scanner::keys`], span), in any order): marks in `mentioned` the groups whose phrases it
+    /// mentions, and, when its sentences are given, returns the (sentence, pattern number) pairs
+    /// where every required word of the pattern occurs in the sentence (a word counts for the
+    /// sentence it starts in), sorted.
+    pub(crate) fn scan_hits(
+        &self,
+        text: &str,
+        hits: &[(u32, Span)],
+        sentences: Option<&[Span]>,
+        mentioned: &mut Mentioned,
+    ) -> Vec<(u32, u32)> {
+        let mut pairs = Vec::new();
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
-        // Matches come in text order: sentence by sentence, the required words seen of each
-        // pattern are or-ed into `bits`; a pattern whose bits are complete may hold there.
+        let mut gated: Vec<(usize, u32)> = Vec::new();
+        for (w, span) in hits {
+            let e = &self.entries[*w as usize];
+            if !e.groups.is_empty() {
+                // Folding keeps whether a character is a word character, so the text serves.
+                let cut_start = e.word_start && text[..span.start].chars().next_back().is_some_and(is_word);
+                let cut_end = e.word_end && text[span.end..].chars().next().is_some_and(is_word);
+                if !(cut_start || cut_end) {
+                    for &(story, group) in &e.groups {
+                        mentioned[story as usize][group as usize] = true;
+                    }
+                }
+            }
+            if sentences.is_some() && !e.gates.is_empty() {
+                gated.push((span.start, *w));
+            }
+        }
+        let Some(sentences) = sentences else {
+            return pairs;
+        };
+        // In text order, sentence by sentence: the required words seen of each pattern are
+        // or-ed into `bits`; a pattern whose bits are complete may hold there.
+        gated.sort_unstable();
         let mut bits = vec![0u32; self.masks.len()];
         let mut touched: Vec<u32> = Vec::new();
         let mut si = 0;
@@ -150,28 +196,15 @@ impl Scanner {
             }
             touched.clear();
         };
-        for m in ac.find_overlapping_iter(folded.as_bytes()) {
-            let e = &self.entries[m.pattern().as_usize()];
-            if !e.groups.is_empty() {
-                let cut_start = e.word_start && folded[..m.start()].chars().next_back().is_some_and(is_word);
-                let cut_end = e.word_end && folded[m.end()..].chars().next().is_some_and(is_word);
-                if !(cut_start || cut_end) {
-                    for &(story, group) in &e.groups {
-                        mentioned[story as usize][group as usize] = true;
-                    }
-                }
-            }
-            let Some(sentences) = sentences.filter(|_| !e.gates.is_empty()) else {
-                continue;
-            };
-            if sentences.get(si).is_some_and(|s| s.end <= m.start()) {
+        for (start, w) in gated {
+            if sentences.get(si).is_some_and(|s| s.end <= start) {
                 flush(si, &mut bits, &mut touched, &mut pairs);
-                si += sentences[si..].partition_point(|s| s.end <= m.start());
+                si += sentences[si..].partition_point(|s| s.end <= start);
             }
-            if sentences.get(si).is_none_or(|s| s.start > m.start()) {
+            if sentences.get(si).is_none_or(|s| s.start > start) {
                 continue;
             }
-            for &(t, bit) in &e.gates {
+            for &(t, bit) in &self.entries[w as usize].gates {
                 bits[t as usize] |= bit;
                 touched.push(t);
             }
@@ -246,7 +279,14 @@ mod tests {
             let model = TextModel::new(&text);
             let mut mentioned = Scanner::nothing_mentioned(mentions.iter());
             let pairs = scanner.scan(&text, Some(model.sentences()), &mut mentioned);
-            proptest::prop_assert_eq!(pairs, pairs_by_search(&templates, &text));
+            proptest::prop_assert_eq!(&pairs, &pairs_by_search(&templates, &text));
+            // The same from the hits of the engine's automaton, in its order.
+            let index = crate::matcher::PhraseIndex::build_with_words(&[], scanner.keys()).unwrap();
+            let mut hits = Vec::new();
+            index.scan_field(&text, 0, &mut hits, |_, _| {});
+            let mut from_engine = Scanner::nothing_mentioned(mentions.iter());
+            proptest::prop_assert_eq!(&scanner.scan_hits(&text, &hits, Some(model.sentences()), &mut from_engine), &pairs);
+            proptest::prop_assert_eq!(&from_engine, &mentioned);
             let folded = fold(&text);
             proptest::prop_assert_eq!(mentioned[0][0], folded.split(|c: char| !c.is_alphanumeric()).any(|w| w == "putin"));
         }
