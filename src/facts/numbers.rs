@@ -307,7 +307,14 @@ pub(crate) fn years_of(w: &[String]) -> Option<Interval> {
 }
 
 fn qualifier(w: &[String]) -> (Qualifier, &[String]) {
+    let Some(first) = w.first() else {
+        return (Qualifier::Exact, w);
+    };
     for (q, kind) in QUALIFIERS {
+        // The first word first: most amounts have no qualifier.
+        if q.split(' ').next() != Some(first.as_str()) {
+            continue;
+        }
         let n = q.split(' ').count();
         if w.len() > n && w[..n].iter().map(String::as_str).eq(q.split(' ')) {
             return (*kind, &w[n..]);

@@ -159,7 +159,8 @@ impl Scanner {
     ) -> Vec<(u32, u32)> {
         let mut pairs = Vec::new();
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
-        let mut gated: Vec<(usize, u32)> = Vec::new();
+        let mut gated: Vec<(usize, u32)> =
+            Vec::with_capacity(if sentences.is_some() { hits.len() } else { 0 });
         for (w, span) in hits {
             let e = &self.entries[*w as usize];
             if !e.groups.is_empty() {
@@ -183,17 +184,18 @@ impl Scanner {
         // or-ed into `bits`; a pattern whose bits are complete may hold there.
         gated.sort_unstable();
         let mut bits = vec![0u32; self.masks.len()];
+        // The patterns touched in the current sentence, each once (`bits` was 0 before).
         let mut touched: Vec<u32> = Vec::new();
         let mut si = 0;
         let flush = |si: usize, bits: &mut Vec<u32>, touched: &mut Vec<u32>, pairs: &mut Vec<(u32, u32)>| {
-            touched.sort_unstable();
-            touched.dedup();
+            let from = pairs.len();
             for &t in touched.iter() {
                 if bits[t as usize] == self.masks[t as usize] {
                     pairs.push((si as u32, t));
                 }
                 bits[t as usize] = 0;
             }
+            pairs[from..].sort_unstable();
             touched.clear();
         };
         for (start, w) in gated {
@@ -205,8 +207,10 @@ impl Scanner {
                 continue;
             }
             for &(t, bit) in &self.entries[w as usize].gates {
+                if bits[t as usize] == 0 {
+                    touched.push(t);
+                }
                 bits[t as usize] |= bit;
-                touched.push(t);
             }
         }
         flush(si, &mut bits, &mut touched, &mut pairs);
