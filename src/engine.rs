@@ -197,8 +197,11 @@ impl Engine {
 
     /// Scores one article. Pure: no I/O, no shared mutable state.
     pub fn score(&self, article: &Article) -> Report {
-        let raw = self.findings(article);
-        self.finish(article, raw)
+        // One clipped copy and one body model (its lines) for both steps.
+        let clipped = self.inner.limits.clip(article);
+        let body_model = TextModel::new(clipped.body());
+        let raw = self.findings_in(&clipped, &body_model);
+        self.finish_in(article, &clipped, &body_model, raw)
     }
 
     /// The compiled stories, facts and slots.
@@ -209,18 +212,22 @@ impl Engine {
     /// Every raw finding of the article's own rules (before scoring), title field first.
     pub(crate) fn findings(&self, article: &Article) -> Vec<RawFinding> {
         let article = &*self.inner.limits.clip(article);
-        let body_model = TextModel::new(article.body());
+        self.findings_in(article, &TextModel::new(article.body()))
+    }
+
+    /// [`Engine::findings`] of an article already clipped to the limits, with its body's model.
+    fn findings_in(&self, article: &Article, body_model: &TextModel) -> Vec<RawFinding> {
         let title_model;
         // (field, model, the title's place inside the body for plain-text articles)
         let mut fields: Vec<(Field, &TextModel, Option<Span>)> = Vec::with_capacity(2);
         match (article.title(), article.title_in_body()) {
-            (_, Some(title_range)) => fields.push((Field::Body, &body_model, Some(title_range))),
+            (_, Some(title_range)) => fields.push((Field::Body, body_model, Some(title_range))),
             (Some(title), None) => {
                 title_model = TextModel::new(title);
                 fields.push((Field::Title, &title_model, None));
-                fields.push((Field::Body, &body_model, None));
+                fields.push((Field::Body, body_model, None));
             }
-            (None, None) => fields.push((Field::Body, &body_model, None)),
+            (None, None) => fields.push((Field::Body, body_model, None)),
         }
         let mut raw: Vec<RawFinding> = Vec::new();
         let words: Vec<Vec<(u32, Span)>> = fields
@@ -251,10 +258,20 @@ impl Engine {
 
     /// Turns raw findings into a scored report: orders them, applies repeats and caps, and
     /// computes the score and verdict.
-    pub(crate) fn finish(&self, article: &Article, mut raw: Vec<RawFinding>) -> Report {
+    pub(crate) fn finish(&self, article: &Article, raw: Vec<RawFinding>) -> Report {
+        let clipped = self.inner.limits.clip(article);
+        self.finish_in(article, &clipped, &TextModel::new(clipped.body()), raw)
+    }
+
+    /// [`Engine::finish`] given the article clipped to the limits and its body's model.
+    fn finish_in(
+        &self,
+        original: &Article,
+        article: &Article,
+        body_model: &TextModel,
+        mut raw: Vec<RawFinding>,
+    ) -> Report {
         let inner = &*self.inner;
-        let original = article;
-        let article = &*inner.limits.clip(article);
         let body = article.body();
         raw.sort_by(|a, b| {
             (a.field, a.span.start, a.span.end, &inner.rules[a.rule].id).cmp(&(
@@ -271,7 +288,6 @@ impl Engine {
             None => article.title().unwrap_or("").to_string(),
         };
         let title_model = TextModel::new(&title_text);
-        let body_model = TextModel::new(body);
         let byline_text = article.byline().unwrap_or("");
         let byline_model = TextModel::new(byline_text);
         let mut findings: Vec<Finding> = raw
@@ -280,7 +296,7 @@ impl Engine {
                 let rule = &inner.rules[r.rule];
                 let (text, model) = match r.field {
                     Field::Title => (title_text.as_str(), &title_model),
-                    Field::Body => (body, &body_model),
+                    Field::Body => (body, body_model),
                     Field::Byline => (byline_text, &byline_model),
                 };
                 let (line, column) = model.line_column(r.span.start);
