@@ -26,6 +26,7 @@ pub(crate) use source::{attributed_source, sentence_attribution, Attribution, Se
 
 use crate::analyze::{Analyzer, FieldView, RawFinding};
 use crate::article::Field;
+use crate::hash::WordSet;
 use crate::ruleset::{Matcher, Rule};
 use crate::text::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
@@ -111,21 +112,20 @@ impl AttributionAnalyzer {
     /// Where the first vague source noun of a cue's evidence ends (`analysts`, `reports` in
     /// `reports suggest`), as an offset into the evidence.
     fn vague_noun_end(&self, evidence: &str) -> Option<usize> {
-        source::tokenize(evidence)
-            .iter()
-            .find(|t| self.cfg.vague_sources.contains(t.low()))
+        let toks = source::tokenize(evidence);
+        toks.iter()
+            .find(|t| self.cfg.vague_sources.contains(toks.low(t)))
             .map(|t| t.end)
     }
 
     /// The word to name in the message: the first vague noun or quantifier in the evidence,
     /// else the evidence itself, lower case.
     fn source_word(&self, evidence: &str) -> String {
-        let words = source::tokenize(evidence);
-        words
-            .iter()
-            .find(|t| self.cfg.vague_sources.contains(t.low()))
-            .or_else(|| words.iter().find(|t| self.cfg.quantifiers.contains(t.low())))
-            .map_or_else(|| evidence.to_lowercase(), |t| t.low().to_string())
+        let toks = source::tokenize(evidence);
+        let first_in = |set: &WordSet| toks.iter().find(|t| set.contains(toks.low(t)));
+        first_in(&self.cfg.vague_sources)
+            .or_else(|| first_in(&self.cfg.quantifiers))
+            .map_or_else(|| evidence.to_lowercase(), |t| toks.low(t).to_string())
     }
 }
 
@@ -283,5 +283,7 @@ impl AttributionAnalyzer {
     }
 }
 
+#[cfg(test)]
+mod oracle;
 #[cfg(test)]
 mod tests;

@@ -137,8 +137,8 @@ fn tokens_keep_inner_hyphens_and_apostrophes() {
     let t = source::tokenize("Nilsson-Wright’s “view”, U.S. aid.");
     let words: Vec<&str> = t
         .iter()
-        .filter(|t| t.kind == source::Kind::Word)
-        .map(|t| t.text)
+        .filter(|x| x.kind == source::Kind::Word)
+        .map(|x| t.text(x))
         .collect();
     assert_eq!(words, vec!["Nilsson-Wright’s", "view", "U.S", "aid"]);
     assert!(t.iter().all(|x| x.end > x.start));
@@ -216,12 +216,178 @@ fn tokenize_by_chars(s: &str) -> Vec<(usize, usize, source::Kind)> {
 
 proptest::proptest! {
     #[test]
-    fn byte_tokenizer_agrees_with_the_char_tokenizer(s in "[a-zA-Z0-9 .,'’\\-–—“”\"é日ǅ()!?…\n]{0,60}") {
+    fn byte_tokenizer_agrees_with_the_char_tokenizer(s in "[a-zA-Z0-9 .,'’\\-–—“”\"éÉΣİK日ǅ()!?…\n]{0,60}") {
+        let toks = source::tokenize(&s);
         let got: Vec<(usize, usize, source::Kind)> =
-            source::tokenize(&s).iter().map(|t| (t.start, t.end, t.kind)).collect();
+            toks.iter().map(|t| (t.start, t.end, t.kind)).collect();
         proptest::prop_assert_eq!(got, tokenize_by_chars(&s));
-        for t in source::tokenize(&s).iter().filter(|t| t.kind == source::Kind::Word) {
-            proptest::prop_assert_eq!(t.low(), t.text.to_lowercase());
+        for (i, t) in toks.iter().enumerate() {
+            let Some(w) = toks.word(i) else {
+                proptest::prop_assert!(t.kind != source::Kind::Word);
+                continue;
+            };
+            proptest::prop_assert_eq!(w.low(), toks.text(t).to_lowercase());
+            let cap = toks.text(t).chars().next().is_some_and(char::is_uppercase);
+            proptest::prop_assert_eq!(w.capitalised(), cap);
         }
+    }
+}
+
+/// Words and punctuation that steer the analysis: every word of the vocabulary lists, in lower
+/// case and capitalised, names, connectors, determiners, auxiliaries and punctuation.
+fn vocabulary(c: &AttributionConfig) -> Vec<String> {
+    let mut v: Vec<String> = [
+        "Smith",
+        "John",
+        "Jones",
+        "Bank",
+        "England",
+        "Moscow",
+        "WORD",
+        "of",
+        "the",
+        "and",
+        "for",
+        "a",
+        "its",
+        "is",
+        "was",
+        "been",
+        "widely",
+        "often",
+        "that",
+        "as",
+        "on",
+        "Monday",
+        "he",
+        "talks",
+        "may",
+        "fail",
+        "in",
+        "critics",
+        ",",
+        ".",
+        ";",
+        ":",
+        "\"",
+        "“",
+        "”",
+        "’",
+        "—",
+        "(",
+        ")",
+        "...",
+        "U.S.",
+        "Nilsson-Wright’s",
+        "É",
+        "ÉCOLE",
+    ]
+    .iter()
+    .map(|w| w.to_string())
+    .collect();
+    let sets = [
+        &c.vague_sources,
+        &c.quantifiers,
+        &c.institutions,
+        &c.not_names,
+        &c.pronouns,
+        &c.clause_words,
+    ];
+    for set in sets {
+        v.extend(set.iter().cloned());
+    }
+    let phrases = [
+        &c.verbs,
+        &c.source_after,
+        &c.organisations,
+        &c.continuations,
+        &c.links,
+    ];
+    for set in phrases {
+        let firsts: Vec<String> = set.first_words().map(str::to_string).collect();
+        for f in firsts {
+            for p in set.phrases_from(&f).into_iter().flatten() {
+                v.push(p.join(" "));
+            }
+        }
+    }
+    let capitalised: Vec<String> = v
+        .iter()
+        .filter_map(|w| {
+            let mut cs = w.chars();
+            let first = cs.next()?;
+            first
+                .is_lowercase()
+                .then(|| first.to_uppercase().chain(cs).collect())
+        })
+        .collect();
+    v.extend(capitalised);
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The new analysis and the oracle agree on `s`: its sources, and the name attached after
+/// every token (`named_after`).
+fn agrees_with_the_oracle(c: &AttributionConfig, s: &str) -> Result<(), String> {
+    let new = Sentence::new(c, s);
+    let old = oracle::Sentence::new(c, s);
+    let (a, b) = (format!("{:?}", new.sources()), format!("{:?}", old.sources()));
+    if a != b {
+        return Err(format!("sources of {s:?}:\n new {a}\n old {b}"));
+    }
+    for offset in 0..=s.len() {
+        if s.is_char_boundary(offset) && new.named_after(offset) != old.named_after(offset) {
+            return Err(format!(
+                "named_after({offset}) of {s:?}: new {:?}, old {:?}",
+                new.named_after(offset),
+                old.named_after(offset)
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn on_demand_names_agree_with_the_oracle_on_the_examples() {
+    let c = cfg();
+    let text = include_str!("../../rules/attribution.toml");
+    let mut n = 0;
+    for line in text.lines() {
+        // Every quoted example of the rule file, as a sentence.
+        for (k, part) in line.split('"').enumerate() {
+            if k % 2 == 1 && part.len() > 10 {
+                agrees_with_the_oracle(&c, part).unwrap();
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 20, "{n} examples");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+    #[test]
+    fn on_demand_names_agree_with_the_oracle(
+        picks in proptest::collection::vec((0usize..10_000, 0u8..4), 1..30)
+    ) {
+        thread_local! {
+            static SETUP: (AttributionConfig, Vec<String>) = {
+                let c = cfg();
+                let v = vocabulary(&c);
+                (c, v)
+            };
+        }
+        SETUP.with(|(c, v)| {
+            let mut s = String::new();
+            for (w, gap) in &picks {
+                s.push_str(&v[w % v.len()]);
+                // Mostly spaces, sometimes words run into the punctuation after them.
+                if *gap > 0 {
+                    s.push(' ');
+                }
+            }
+            agrees_with_the_oracle(c, &s).map_err(proptest::test_runner::TestCaseError::fail)
+        })?;
     }
 }
