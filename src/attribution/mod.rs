@@ -48,12 +48,16 @@ pub(crate) struct AttributionAnalyzer {
     rescued: Vec<bool>,
     /// The enabled `analyzer = "named-source"` credit rule, if the rule set has one.
     credit: Option<usize>,
-    /// The first words of every attribution verb and `source_after` phrase, ASCII
-    /// case-insensitive: a sentence without one of them as a word credits no source, so the
-    /// credit pass analyses only the sentences where the automaton finds one. `None` when a
-    /// first word is not ASCII (every sentence is analysed then).
+    /// One word of every attribution verb and `source_after` phrase (its longest), ASCII
+    /// case-insensitive: a sentence without one of them as a word credits no source, so only
+    /// the sentences where the automaton finds one are analysed for sources. `None` when such a
+    /// word is not ASCII (every sentence is analysed then).
     verb_gate: Option<AhoCorasick>,
 }
+
+/// The only character that is not ASCII and whose lower case is (`K`, the Kelvin sign): a word
+/// holding it may lower-case to a gate word that the ASCII automaton does not see.
+const KELVIN: char = '\u{212A}';
 
 impl AttributionAnalyzer {
     /// Builds the analyzer for a compiled rule set.
@@ -62,19 +66,21 @@ impl AttributionAnalyzer {
         let credit = rules
             .iter()
             .position(|r| r.enabled && matches!(&r.matcher, Matcher::Analyzer(a) if a == NAMED_SOURCE));
-        let firsts: Vec<&str> = cfg
+        let mut keys: Vec<&str> = cfg
             .verbs
-            .first_words()
-            .chain(cfg.source_after.first_words())
+            .key_words()
+            .chain(cfg.source_after.key_words())
             .collect();
-        let verb_gate = firsts
+        keys.sort_unstable();
+        keys.dedup();
+        let verb_gate = keys
             .iter()
             .all(|w| w.is_ascii())
             .then(|| {
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
                     .kind(Some(AhoCorasickKind::DFA))
-                    .build(&firsts)
+                    .build(&keys)
                     .ok()
             })
             .flatten();
@@ -86,10 +92,10 @@ impl AttributionAnalyzer {
         }
     }
 
-    /// For each sentence, whether it may credit a source: whether one of the first words of
-    /// the attribution verbs occurs in it as a whole word.
+    /// For each sentence, whether it may credit a source: whether the key word of an
+    /// attribution verb or `source_after` phrase occurs in it as a whole word.
     fn may_credit(&self, text: &str, sentences: &[Span]) -> Vec<bool> {
-        let Some(ac) = &self.verb_gate else {
+        let Some(ac) = self.verb_gate.as_ref().filter(|_| !text.contains(KELVIN)) else {
             return vec![true; sentences.len()];
         };
         let mut out = vec![false; sentences.len()];
@@ -134,9 +140,17 @@ impl Analyzer for AttributionAnalyzer {
         let model = view.model;
         let text = model.text();
         let sentences = model.sentences();
-        // Each sentence looked at is tokenized and analysed once.
-        let mut cache: Vec<Option<(Sentence<'_, '_>, Sources)>> = Vec::new();
-        cache.resize_with(sentences.len(), || None);
+        // Each sentence looked at is tokenized and analysed at most once.
+        let mut cache = Cache {
+            cfg: &self.cfg,
+            text,
+            sentences,
+            gate: None,
+            tokens: Vec::new(),
+            sources: Vec::new(),
+        };
+        cache.tokens.resize_with(sentences.len(), || None);
+        cache.sources.resize_with(sentences.len(), || None);
         out.retain_mut(|f| {
             if f.field != view.field {
                 return true;
@@ -154,15 +168,11 @@ impl Analyzer for AttributionAnalyzer {
                 // `analysts`, `some experts`: only a name given for them rescues the claim
                 // (`analysts at Capital Economics`); a name elsewhere is someone else's claim.
                 let end = (f.span.start + noun_end).min(sentence.end) - sentence.start;
-                if analysed(&mut cache, &self.cfg, text, sentences, si)
-                    .0
-                    .named_after(end)
-                    .is_some()
-                {
+                if cache.sentence(si).named_after(end).is_some() {
                     return false;
                 }
             } else {
-                let own = &analysed(&mut cache, &self.cfg, text, sentences, si).1;
+                let own = cache.sources(self, si);
                 let cue = f.span.start.max(sentence.start) - sentence.start
                     ..f.span.end.min(sentence.end) - sentence.start;
                 if own.credit(&cue) {
@@ -173,8 +183,7 @@ impl Analyzer for AttributionAnalyzer {
                     let lo = si.saturating_sub(self.cfg.window);
                     let hi = (si + self.cfg.window).min(sentences.len() - 1);
                     for n in (lo..=hi).filter(|&n| n != si) {
-                        let near = &analysed(&mut cache, &self.cfg, text, sentences, n).1;
-                        if matches!(near.attribution(), Attribution::Named(_)) {
+                        if matches!(cache.sources(self, n).attribution(), Attribution::Named(_)) {
                             return false;
                         }
                     }
@@ -189,12 +198,8 @@ impl Analyzer for AttributionAnalyzer {
         if !crate::matcher::applies(view.rules[credit].scope.field, view.field == Field::Title) {
             return;
         }
-        let may_credit = self.may_credit(text, sentences);
         for (si, sentence) in sentences.iter().enumerate() {
-            if !may_credit[si] {
-                continue;
-            }
-            let (_, sources) = analysed(&mut cache, &self.cfg, text, sentences, si);
+            let sources = cache.sources(self, si);
             // A pronoun (`he said`) names no one the reader can weigh: no credit for it.
             let source_text =
                 |n: &source::NamedSource| text[sentence.start..][n.source.clone()].to_lowercase();
@@ -214,6 +219,44 @@ impl Analyzer for AttributionAnalyzer {
     }
 }
 
+/// The sentences of a field as the analysis reads them, each tokenized and analysed on first
+/// use.
+struct Cache<'c, 's> {
+    cfg: &'c AttributionConfig,
+    text: &'s str,
+    sentences: &'s [Span],
+    /// Which sentences may credit a source (the verb gate), computed on first use.
+    gate: Option<Vec<bool>>,
+    tokens: Vec<Option<Sentence<'c, 's>>>,
+    sources: Vec<Option<Sources>>,
+}
+
+impl<'c, 's> Cache<'c, 's> {
+    /// Sentence `si`, tokenized.
+    fn sentence(&mut self, si: usize) -> &Sentence<'c, 's> {
+        let (cfg, text) = (self.cfg, self.text);
+        let span = self.sentences[si].clone();
+        self.tokens[si].get_or_insert_with(|| Sentence::new(cfg, &text[span]))
+    }
+
+    /// The sources sentence `si` credits: none when the verb gate finds no attribution verb
+    /// in it (the sentence is then not even tokenized).
+    fn sources(&mut self, analyzer: &AttributionAnalyzer, si: usize) -> &Sources {
+        if self.sources[si].is_none() {
+            let gate = self
+                .gate
+                .get_or_insert_with(|| analyzer.may_credit(self.text, self.sentences));
+            let sources = if gate[si] {
+                self.sentence(si).sources()
+            } else {
+                Sources::default()
+            };
+            self.sources[si] = Some(sources);
+        }
+        self.sources[si].as_ref().expect("just computed")
+    }
+}
+
 impl AttributionAnalyzer {
     /// Replaces `{source}` in the finding's rule message by the vague source of its evidence.
     fn fill_message(&self, view: &FieldView<'_, '_>, f: &mut RawFinding) {
@@ -223,21 +266,6 @@ impl AttributionAnalyzer {
             f.message = Some(message.replace(SOURCE_PLACEHOLDER, &word));
         }
     }
-}
-
-/// The analysis of sentence `si`, computed on first use.
-fn analysed<'m, 'c, 's>(
-    cache: &'m mut [Option<(Sentence<'c, 's>, Sources)>],
-    cfg: &'c AttributionConfig,
-    text: &'s str,
-    sentences: &[Span],
-    si: usize,
-) -> &'m (Sentence<'c, 's>, Sources) {
-    cache[si].get_or_insert_with(|| {
-        let s = Sentence::new(cfg, &text[sentences[si].clone()]);
-        let sources = s.sources();
-        (s, sources)
-    })
 }
 
 impl AttributionAnalyzer {

@@ -260,8 +260,21 @@ impl PhraseSet {
     }
 
     /// The first words of the phrases (lower case when the set folds).
+    #[cfg(test)]
     pub(crate) fn first_words(&self) -> impl Iterator<Item = &str> + '_ {
         self.by_first.keys().map(String::as_str)
+    }
+
+    /// One word of each phrase, its longest (the first of the longest), lower case when the
+    /// set folds: text without any of them as a word holds none of the phrases.
+    pub(crate) fn key_words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.by_first.values().flatten().filter_map(|words| {
+            words
+                .iter()
+                .rev()
+                .max_by_key(|w| w.chars().count())
+                .map(String::as_str)
+        })
     }
 
     /// Whether the set compares words case-insensitively.
