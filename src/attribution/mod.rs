@@ -14,8 +14,11 @@
 //! `Western officials said`, `some experts warn` are never rescued. `{source}` in a rule's
 //! message is replaced by the vague source of the finding. See `docs/attribution.md`.
 //!
-//! Cost: each sentence holding a cue, and each of its neighbours in the window, is tokenized
-//! and analysed once per field, with scans bounded by `reach` words: linear in the field.
+//! Cost: one automaton pass over the field (the verb gate: one key word of each attribution
+//! verb and `source_after` phrase) says which sentences may credit a source; only those are
+//! tokenized and searched for sources, each once per field, and a sentence holding a vague cue
+//! (`analysts`) for the name attached to it. Names are read on demand, only in the runs of
+//! words a scan reaches, and scans are bounded by `reach` words: linear in the field.
 
 mod config;
 mod source;

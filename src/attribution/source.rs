@@ -1,8 +1,9 @@
 //! Who a sentence credits: word tokens, names, vague sources, and the sources of attribution
 //! verbs (`X said`, `…, said X`, `according to X`).
 //!
-//! Everything here is linear in the sentence length: one tokenizing pass, one pass marking
-//! names, and for each attribution verb a scan bounded by `reach` words.
+//! Everything here is linear in the sentence length: one tokenizing pass (the words lower-cased
+//! into one buffer), one phrase lookup per word for the attribution verbs, and for each verb a
+//! scan bounded by `reach` words, which reads the names of the runs of words it reaches.
 
 use super::config::AttributionConfig;
 use crate::hash::WordMap;

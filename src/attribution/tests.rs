@@ -391,3 +391,93 @@ proptest::proptest! {
         })?;
     }
 }
+
+#[test]
+fn the_kelvin_sign_is_the_only_other_letter_that_lowers_to_ascii() {
+    let lowers_to_ascii: Vec<char> = (0x80..=0x10FFFF)
+        .filter_map(char::from_u32)
+        .filter(|c| c.to_lowercase().all(|l| l.is_ascii()))
+        .collect();
+    assert_eq!(lowers_to_ascii, vec![KELVIN]);
+}
+
+#[test]
+fn key_words_are_the_longest_word_of_each_phrase() {
+    let mut set = source::PhraseSet::new(true);
+    for p in ["in a statement by", "According to", "said"] {
+        set.insert(p);
+    }
+    let mut keys: Vec<&str> = set.key_words().collect();
+    keys.sort_unstable();
+    assert_eq!(keys, vec!["according", "said", "statement"]);
+}
+
+/// Whether the verb gate passes every sentence of `text` in which the oracle finds a source.
+fn gate_passes_every_attribution(a: &AttributionAnalyzer, text: &str) -> Result<usize, String> {
+    let model = crate::text::TextModel::new(text);
+    let sentences = model.sentences();
+    let gate = a.may_credit(text, sentences);
+    let mut attributed = 0;
+    for (si, span) in sentences.iter().enumerate() {
+        let s = &text[span.clone()];
+        let sources = oracle::Sentence::new(&a.cfg, s).sources();
+        if sources.vague.is_some() || !sources.named.is_empty() {
+            attributed += 1;
+            if !gate[si] {
+                return Err(format!("the gate drops {s:?}, which credits {sources:?}"));
+            }
+        }
+    }
+    Ok(attributed)
+}
+
+#[test]
+fn the_verb_gate_passes_every_attributed_example() {
+    let a = AttributionAnalyzer::new(cfg(), &[]);
+    let text = include_str!("../../rules/attribution.toml");
+    let mut examples = String::new();
+    for line in text.lines() {
+        for (k, part) in line.split('"').enumerate() {
+            if k % 2 == 1 && part.len() > 10 {
+                examples.push_str(part);
+                examples.push_str("\n\n");
+            }
+        }
+    }
+    let attributed = gate_passes_every_attribution(&a, &examples).unwrap();
+    assert!(attributed > 10, "{attributed}");
+    // A word that lower-cases to a verb only through the Kelvin sign (`thin\u{212A}s`).
+    let kelvin = "Smith thin\u{212A}s the talks may fail.";
+    assert_eq!(gate_passes_every_attribution(&a, kelvin), Ok(1));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+    #[test]
+    fn the_verb_gate_passes_every_attributed_sentence(
+        picks in proptest::collection::vec((0usize..10_000, 0u8..6), 1..80)
+    ) {
+        thread_local! {
+            static SETUP: (AttributionAnalyzer, Vec<String>) = {
+                let a = AttributionAnalyzer::new(cfg(), &[]);
+                let v = vocabulary(&a.cfg);
+                (a, v)
+            };
+        }
+        SETUP.with(|(a, v)| {
+            let mut s = String::new();
+            for (w, gap) in &picks {
+                s.push_str(&v[w % v.len()]);
+                s.push_str(match gap {
+                    0 => "",
+                    1 => ". ",
+                    2 => "\n\n",
+                    _ => " ",
+                });
+            }
+            gate_passes_every_attribution(a, &s)
+                .map(|_| ())
+                .map_err(proptest::test_runner::TestCaseError::fail)
+        })?;
+    }
+}
