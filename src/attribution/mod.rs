@@ -14,13 +14,14 @@
 //! `Western officials said`, `some experts warn` are never rescued. `{source}` in a rule's
 //! message is replaced by the vague source of the finding. See `docs/attribution.md`.
 //!
-//! Cost: one automaton pass over the field (the verb gate: one key word of each attribution
+//! Cost: one pass over the field (the verb gate, `gate.rs`: one key word of each attribution
 //! verb and `source_after` phrase) says which sentences may credit a source; only those are
 //! tokenized and searched for sources, each once per field, and a sentence holding a vague cue
 //! (`analysts`) for the name attached to it. Names are read on demand, only in the runs of
 //! words a scan reaches, and scans are bounded by `reach` words: linear in the field.
 
 mod config;
+mod gate;
 mod source;
 
 pub(crate) use config::{check_rescue, compile_attribution, AttributionConfig, AttributionDef};
@@ -32,7 +33,7 @@ use crate::article::Field;
 use crate::hash::WordSet;
 use crate::ruleset::{Matcher, Rule};
 use crate::text::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use gate::WordGate;
 
 /// The analyzer name of the credit rule for statements attributed to a named source
 /// (`analyzer = "named-source"`, `good-practice/named-attribution` in the default rules): one
@@ -51,16 +52,14 @@ pub(crate) struct AttributionAnalyzer {
     rescued: Vec<bool>,
     /// The enabled `analyzer = "named-source"` credit rule, if the rule set has one.
     credit: Option<usize>,
+    /// For each rule (by index): whether its message holds `{source}`.
+    placeholder: Vec<bool>,
     /// One word of every attribution verb and `source_after` phrase (its longest), ASCII
     /// case-insensitive: a sentence without one of them as a word credits no source, so only
-    /// the sentences where the automaton finds one are analysed for sources. `None` when such a
-    /// word is not ASCII (every sentence is analysed then).
-    verb_gate: Option<AhoCorasick>,
+    /// the sentences where the gate finds one are analysed for sources. `None` when such a
+    /// word is not ASCII letters and digits (every sentence is analysed then).
+    verb_gate: Option<WordGate>,
 }
-
-/// The only character that is not ASCII and whose lower case is (`K`, the Kelvin sign): a word
-/// holding it may lower-case to a gate word that the ASCII automaton does not see.
-const KELVIN: char = '\u{212A}';
 
 impl AttributionAnalyzer {
     /// Builds the analyzer for a compiled rule set.
@@ -76,21 +75,16 @@ impl AttributionAnalyzer {
             .collect();
         keys.sort_unstable();
         keys.dedup();
-        let verb_gate = keys
+        let verb_gate = WordGate::new(keys);
+        let placeholder = rules
             .iter()
-            .all(|w| w.is_ascii())
-            .then(|| {
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&keys)
-                    .ok()
-            })
-            .flatten();
+            .map(|r| r.message.contains(SOURCE_PLACEHOLDER))
+            .collect();
         AttributionAnalyzer {
             cfg,
             rescued,
             credit,
+            placeholder,
             verb_gate,
         }
     }
@@ -98,24 +92,10 @@ impl AttributionAnalyzer {
     /// For each sentence, whether it may credit a source: whether the key word of an
     /// attribution verb or `source_after` phrase occurs in it as a whole word.
     fn may_credit(&self, text: &str, sentences: &[Span]) -> Vec<bool> {
-        let Some(ac) = self.verb_gate.as_ref().filter(|_| !text.contains(KELVIN)) else {
-            return vec![true; sentences.len()];
-        };
-        let mut out = vec![false; sentences.len()];
-        let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        let mut si = 0;
-        for m in ac.find_overlapping_iter(text) {
-            if alnum(text[..m.start()].chars().next_back()) || alnum(text[m.end()..].chars().next()) {
-                continue;
-            }
-            si += sentences[si..].partition_point(|s| s.end <= m.start());
-            match sentences.get(si) {
-                Some(s) if s.start <= m.start() => out[si] = true,
-                Some(_) => {}
-                None => break,
-            }
+        match &self.verb_gate {
+            Some(gate) => gate.sentences(text, sentences),
+            None => vec![true; sentences.len()],
         }
-        out
     }
 
     /// Where the first vague source noun of a cue's evidence ends (`analysts`, `reports` in
@@ -264,7 +244,11 @@ impl AttributionAnalyzer {
     /// Replaces `{source}` in the finding's rule message by the vague source of its evidence.
     fn fill_message(&self, view: &FieldView<'_, '_>, f: &mut RawFinding) {
         let message = &view.rules[f.rule].message;
-        if f.message.is_none() && message.contains(SOURCE_PLACEHOLDER) {
+        let placeholder = match self.placeholder.get(f.rule) {
+            Some(&known) => known,
+            None => message.contains(SOURCE_PLACEHOLDER),
+        };
+        if f.message.is_none() && placeholder {
             let word = self.source_word(&view.model.text()[f.span.clone()]);
             f.message = Some(message.replace(SOURCE_PLACEHOLDER, &word));
         }

@@ -35,6 +35,8 @@ pub(crate) struct Token {
     /// Where the word's lower case is in [`Tokens::lower`] (empty for punctuation).
     lo: u32,
     hi: u32,
+    /// Whether the token is in a name, once its run of words has been read.
+    name: Cell<Mark>,
 }
 
 impl Token {
@@ -125,13 +127,21 @@ pub(crate) fn tokenize(s: &str) -> Tokens<'_> {
     let at = |i: usize| -> (char, usize) {
         match bytes[i] {
             b if b < 0x80 => (b as char, 1),
+            // U+2000 to U+203F (`’`, `“`, `—`) from their last byte.
+            0xE2 if bytes.get(i + 1) == Some(&0x80) => {
+                let c = char::from_u32(0x2000 + u32::from(bytes[i + 2] & 0x3F)).unwrap_or(' ');
+                (c, 3)
+            }
             _ => {
                 let c = s[i..].chars().next().unwrap_or(' ');
                 (c, c.len_utf8())
             }
         }
     };
-    let alnum = |c: char| c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric());
+    let alnum = |c: char| {
+        c.is_ascii_alphanumeric()
+            || (!c.is_ascii() && !('\u{2000}'..='\u{203F}').contains(&c) && c.is_alphanumeric())
+    };
     let mut lower = String::with_capacity(s.len() + 16);
     lower.push_str(s);
     lower.make_ascii_lowercase();
@@ -181,6 +191,7 @@ pub(crate) fn tokenize(s: &str) -> Tokens<'_> {
                 },
                 lo: lo as u32,
                 hi: hi as u32,
+                name: Cell::new(Mark::Unread),
             });
             i = end;
             continue;
@@ -199,6 +210,7 @@ pub(crate) fn tokenize(s: &str) -> Tokens<'_> {
             cap: false,
             lo: 0,
             hi: 0,
+            name: Cell::new(Mark::Unread),
         });
     }
     Tokens {
@@ -219,6 +231,9 @@ fn lowers_to_itself(c: char) -> bool {
 pub(crate) struct PhraseSet {
     /// Phrases by their first word; each phrase is its words.
     by_first: WordMap<Vec<Vec<String>>>,
+    /// For each first byte of a first word: bit `n` set when a first word of `n` bytes (31 for
+    /// 31 and more) starts with it. Most words fail this test and are never hashed.
+    shapes: Vec<u32>,
     /// Whether words compare case-insensitively (then they are stored lower case).
     fold: bool,
 }
@@ -228,6 +243,7 @@ impl PhraseSet {
     pub(crate) fn new(fold: bool) -> Self {
         PhraseSet {
             by_first: WordMap::default(),
+            shapes: vec![0; 256],
             fold,
         }
     }
@@ -245,6 +261,7 @@ impl PhraseSet {
             })
             .collect();
         if let Some(first) = words.first() {
+            self.shapes[usize::from(first.as_bytes()[0])] |= shape(first);
             let cands = self.by_first.entry(first.clone()).or_default();
             cands.push(words);
             // Longest first: the first phrase that matches is the longest.
@@ -295,7 +312,15 @@ impl PhraseSet {
         let Some(first) = toks.get(i).filter(|t| t.is_word()) else {
             return 0;
         };
-        let Some(cands) = self.by_first.get(self.key(toks, first)) else {
+        let key = self.key(toks, first);
+        let fits = key
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| self.shapes[usize::from(b)] & shape(key) != 0);
+        if !fits {
+            return 0;
+        }
+        let Some(cands) = self.by_first.get(key) else {
             return 0;
         };
         cands
@@ -308,6 +333,11 @@ impl PhraseSet {
             })
             .map_or(0, Vec::len)
     }
+}
+
+/// The bit of a word's length in [`PhraseSet::shapes`].
+fn shape(word: &str) -> u32 {
+    1 << word.len().min(31)
 }
 
 /// Who a sentence credits for what it says.
@@ -377,13 +407,13 @@ const DETERMINERS: &[&str] = &["the", "its", "his", "her", "their", "our"];
 
 /// Whether the word tokens of a run are marked as names yet, and the name a token is in.
 #[derive(Debug, Clone, Copy)]
-enum Mark {
+pub(crate) enum Mark {
     /// The run of words holding the token has not been read for names yet.
     Unread,
     /// The token is in no name.
     Plain,
     /// The token is in the name over tokens `.0..1`.
-    Name(usize, usize),
+    Name(u32, u32),
 }
 
 /// One sentence, tokenized; build it once and ask it everything.
@@ -396,18 +426,14 @@ enum Mark {
 pub(crate) struct Sentence<'c, 's> {
     cfg: &'c AttributionConfig,
     toks: Tokens<'s>,
-    /// For each token: whether it is in a name, once its run has been read.
-    name: Vec<Cell<Mark>>,
 }
 
 impl<'c, 's> Sentence<'c, 's> {
     /// Tokenizes `text`.
     pub(crate) fn new(cfg: &'c AttributionConfig, text: &'s str) -> Self {
-        let toks = tokenize(text);
         Sentence {
             cfg,
-            name: vec![Cell::new(Mark::Unread); toks.len()],
-            toks,
+            toks: tokenize(text),
         }
     }
 
@@ -417,11 +443,11 @@ impl<'c, 's> Sentence<'c, 's> {
 
     /// The name token `k` is in, if any (its token range).
     fn name(&self, k: usize) -> Option<(usize, usize)> {
-        if let Mark::Unread = self.name[k].get() {
+        if let Mark::Unread = self.toks[k].name.get() {
             self.mark_run(k);
         }
-        match self.name[k].get() {
-            Mark::Name(a, b) => Some((a, b)),
+        match self.toks[k].name.get() {
+            Mark::Name(a, b) => Some((a as usize, b as usize)),
             _ => None,
         }
     }
@@ -440,24 +466,24 @@ impl<'c, 's> Sentence<'c, 's> {
         while i < end {
             match self.name_at(i) {
                 Ok(e) => {
-                    for m in &self.name[i..e] {
-                        m.set(Mark::Name(i, e));
+                    for t in &self.toks.toks[i..e] {
+                        t.name.set(Mark::Name(i as u32, e as u32));
                     }
                     i = e;
                 }
                 Err(next) => {
                     let next = next.max(i + 1);
-                    for m in &self.name[i..next] {
-                        m.set(Mark::Plain);
+                    for t in &self.toks.toks[i..next] {
+                        t.name.set(Mark::Plain);
                     }
                     i = next;
                 }
             }
         }
-        self.name[k].set(match self.name[k].get() {
-            Mark::Unread => Mark::Plain,
-            m => m,
-        });
+        let t = &self.toks[k];
+        if let Mark::Unread = t.name.get() {
+            t.name.set(Mark::Plain);
+        }
     }
 
     /// Where the clause holding token `k` starts: the end of the last comma, quote or stop

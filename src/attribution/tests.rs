@@ -398,7 +398,7 @@ fn the_kelvin_sign_is_the_only_other_letter_that_lowers_to_ascii() {
         .filter_map(char::from_u32)
         .filter(|c| c.to_lowercase().all(|l| l.is_ascii()))
         .collect();
-    assert_eq!(lowers_to_ascii, vec![KELVIN]);
+    assert_eq!(lowers_to_ascii, vec![gate::KELVIN]);
 }
 
 #[test]
@@ -479,5 +479,64 @@ proptest::proptest! {
                 .map(|_| ())
                 .map_err(proptest::test_runner::TestCaseError::fail)
         })?;
+    }
+}
+
+/// The verb gate as first written, one Aho-Corasick automaton (every overlapping match): the
+/// oracle for [`gate::WordGate`].
+fn gate_by_automaton(words: &[&str], text: &str, sentences: &[Span]) -> Vec<bool> {
+    if text.contains(gate::KELVIN) {
+        return vec![true; sentences.len()];
+    }
+    let ac = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(words)
+        .unwrap();
+    let mut out = vec![false; sentences.len()];
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut si = 0;
+    for m in ac.find_overlapping_iter(text) {
+        if alnum(text[..m.start()].chars().next_back()) || alnum(text[m.end()..].chars().next()) {
+            continue;
+        }
+        si += sentences[si..].partition_point(|s| s.end <= m.start());
+        match sentences.get(si) {
+            Some(s) if s.start <= m.start() => out[si] = true,
+            Some(_) => {}
+            None => break,
+        }
+    }
+    out
+}
+
+#[test]
+fn the_word_gate_takes_only_ascii_letters_and_digits() {
+    assert!(gate::WordGate::new(["said", "Told", "x2"]).is_some());
+    assert!(gate::WordGate::new(["said", "o.k."]).is_none());
+    assert!(gate::WordGate::new(["dijo", "señaló"]).is_none());
+    assert!(gate::WordGate::new([""]).is_none());
+    let g = gate::WordGate::new(["said", "says", "say"]).unwrap();
+    let text = "He SAYS so. Essays say-so. Saïd said. Nothing here.";
+    let model = crate::text::TextModel::new(text);
+    assert_eq!(
+        g.sentences(text, model.sentences()),
+        vec![true, true, true, false]
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+    #[test]
+    fn the_word_gate_agrees_with_the_automaton(
+        text in "(?:said|SAYS|say|Told|tells|according|x|é|ï|日|\u{212A}|’|-|[a-z]{1,3}|[ .,!?\n]){0,40}"
+    ) {
+        let words = ["said", "says", "say", "told", "tells", "according", "x"];
+        let model = crate::text::TextModel::new(&text);
+        let sentences = model.sentences();
+        let gate = gate::WordGate::new(words).unwrap();
+        proptest::prop_assert_eq!(
+            gate.sentences(&text, sentences),
+            gate_by_automaton(&words, &text, sentences)
+        );
     }
 }
