@@ -52,8 +52,8 @@ pub(crate) struct AttributionAnalyzer {
     rescued: Vec<bool>,
     /// The enabled `analyzer = "named-source"` credit rule, if the rule set has one.
     credit: Option<usize>,
-    /// For each rule (by index): whether its message holds `{source}`.
-    placeholder: Vec<bool>,
+    /// For each rule (by index): its message split at each `{source}`, when it holds one.
+    placeholder: Vec<Option<Vec<String>>>,
     /// One word of every attribution verb and `source_after` phrase (its longest), ASCII
     /// case-insensitive: a sentence without one of them as a word credits no source, so only
     /// the sentences where the gate finds one are analysed for sources. `None` when such a
@@ -78,7 +78,11 @@ impl AttributionAnalyzer {
         let verb_gate = WordGate::new(keys);
         let placeholder = rules
             .iter()
-            .map(|r| r.message.contains(SOURCE_PLACEHOLDER))
+            .map(|r| {
+                r.message
+                    .contains(SOURCE_PLACEHOLDER)
+                    .then(|| r.message.split(SOURCE_PLACEHOLDER).map(str::to_string).collect())
+            })
             .collect();
         AttributionAnalyzer {
             cfg,
@@ -243,14 +247,21 @@ impl<'c, 's> Cache<'c, 's> {
 impl AttributionAnalyzer {
     /// Replaces `{source}` in the finding's rule message by the vague source of its evidence.
     fn fill_message(&self, view: &FieldView<'_, '_>, f: &mut RawFinding) {
+        if f.message.is_some() {
+            return;
+        }
         let message = &view.rules[f.rule].message;
-        let placeholder = match self.placeholder.get(f.rule) {
-            Some(&known) => known,
-            None => message.contains(SOURCE_PLACEHOLDER),
-        };
-        if f.message.is_none() && placeholder {
-            let word = self.source_word(&view.model.text()[f.span.clone()]);
-            f.message = Some(message.replace(SOURCE_PLACEHOLDER, &word));
+        match self.placeholder.get(f.rule) {
+            Some(Some(parts)) => {
+                let word = self.source_word(&view.model.text()[f.span.clone()]);
+                f.message = Some(parts.join(&word));
+            }
+            Some(None) => {}
+            None if message.contains(SOURCE_PLACEHOLDER) => {
+                let word = self.source_word(&view.model.text()[f.span.clone()]);
+                f.message = Some(message.replace(SOURCE_PLACEHOLDER, &word));
+            }
+            None => {}
         }
     }
 }
