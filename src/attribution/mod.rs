@@ -34,6 +34,8 @@ use crate::hash::WordSet;
 use crate::ruleset::{Matcher, Rule};
 use crate::text::Span;
 use gate::WordGate;
+use source::Tokens;
+use std::borrow::Cow;
 
 /// The analyzer name of the credit rule for statements attributed to a named source
 /// (`analyzer = "named-source"`, `good-practice/named-attribution` in the default rules): one
@@ -104,8 +106,7 @@ impl AttributionAnalyzer {
 
     /// Where the first vague source noun of a cue's evidence ends (`analysts`, `reports` in
     /// `reports suggest`), as an offset into the evidence.
-    fn vague_noun_end(&self, evidence: &str) -> Option<usize> {
-        let toks = source::tokenize(evidence);
+    fn vague_noun_end(&self, toks: &Tokens<'_>) -> Option<usize> {
         toks.iter()
             .find(|t| self.cfg.vague_sources.contains(toks.low(t)))
             .map(|t| t.end)
@@ -113,8 +114,7 @@ impl AttributionAnalyzer {
 
     /// The word to name in the message: the first vague noun or quantifier in the evidence,
     /// else the evidence itself, lower case.
-    fn source_word(&self, evidence: &str) -> String {
-        let toks = source::tokenize(evidence);
+    fn source_word(&self, evidence: &str, toks: &Tokens<'_>) -> String {
         let first_in = |set: &WordSet| toks.iter().find(|t| set.contains(toks.low(t)));
         first_in(&self.cfg.vague_sources)
             .or_else(|| first_in(&self.cfg.quantifiers))
@@ -143,7 +143,7 @@ impl Analyzer for AttributionAnalyzer {
                 return true;
             }
             if !self.rescued.get(f.rule).copied().unwrap_or(false) {
-                self.fill_message(view, f);
+                self.fill_message(view, f, None);
                 return true;
             }
             let Some(si) = model.sentence_index(f.span.start) else {
@@ -151,7 +151,9 @@ impl Analyzer for AttributionAnalyzer {
             };
             let sentence = sentences[si].clone();
             let evidence = &text[f.span.clone()];
-            if let Some(noun_end) = self.vague_noun_end(evidence) {
+            // The evidence's words, for the vague noun here and for the message.
+            let words = source::tokenize(evidence);
+            if let Some(noun_end) = self.vague_noun_end(&words) {
                 // `analysts`, `some experts`: only a name given for them rescues the claim
                 // (`analysts at Capital Economics`); a name elsewhere is someone else's claim.
                 let end = (f.span.start + noun_end).min(sentence.end) - sentence.start;
@@ -176,7 +178,7 @@ impl Analyzer for AttributionAnalyzer {
                     }
                 }
             }
-            self.fill_message(view, f);
+            self.fill_message(view, f, Some(&words));
             true
         });
         self.one_finding_per_cue(view, out);
@@ -245,24 +247,26 @@ impl<'c, 's> Cache<'c, 's> {
 }
 
 impl AttributionAnalyzer {
-    /// Replaces `{source}` in the finding's rule message by the vague source of its evidence.
-    fn fill_message(&self, view: &FieldView<'_, '_>, f: &mut RawFinding) {
+    /// Replaces `{source}` in the finding's rule message by the vague source of its evidence
+    /// (whose tokens are `words` when the caller has them).
+    fn fill_message(&self, view: &FieldView<'_, '_>, f: &mut RawFinding, words: Option<&Tokens<'_>>) {
         if f.message.is_some() {
             return;
         }
         let message = &view.rules[f.rule].message;
-        match self.placeholder.get(f.rule) {
-            Some(Some(parts)) => {
-                let word = self.source_word(&view.model.text()[f.span.clone()]);
-                f.message = Some(parts.join(&word));
-            }
-            Some(None) => {}
+        let parts = match self.placeholder.get(f.rule) {
+            Some(Some(parts)) => Cow::Borrowed(parts),
             None if message.contains(SOURCE_PLACEHOLDER) => {
-                let word = self.source_word(&view.model.text()[f.span.clone()]);
-                f.message = Some(message.replace(SOURCE_PLACEHOLDER, &word));
+                Cow::Owned(message.split(SOURCE_PLACEHOLDER).map(str::to_string).collect())
             }
-            None => {}
-        }
+            _ => return,
+        };
+        let evidence = &view.model.text()[f.span.clone()];
+        let word = match words {
+            Some(words) => self.source_word(evidence, words),
+            None => self.source_word(evidence, &source::tokenize(evidence)),
+        };
+        f.message = Some(parts.join(&word));
     }
 }
 
