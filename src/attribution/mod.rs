@@ -14,10 +14,14 @@
 //! `Western officials said`, `some experts warn` are never rescued. `{source}` in a rule's
 //! message is replaced by the vague source of the finding. See `docs/attribution.md`.
 //!
-//! Cost: each sentence holding a cue, and each of its neighbours in the window, is tokenized
-//! and analysed once per field, with scans bounded by `reach` words: linear in the field.
+//! Cost: one pass over the field (the verb gate, `gate.rs`: one key word of each attribution
+//! verb and `source_after` phrase) says which sentences may credit a source; only those are
+//! tokenized and searched for sources, each once per field, and a sentence holding a vague cue
+//! (`analysts`) for the name attached to it. Names are read on demand, only in the runs of
+//! words a scan reaches, and scans are bounded by `reach` words: linear in the field.
 
 mod config;
+mod gate;
 mod source;
 
 pub(crate) use config::{check_rescue, compile_attribution, AttributionConfig, AttributionDef};
@@ -26,9 +30,12 @@ pub(crate) use source::{attributed_source, sentence_attribution, Attribution, Se
 
 use crate::analyze::{Analyzer, FieldView, RawFinding};
 use crate::article::Field;
+use crate::hash::WordSet;
 use crate::ruleset::{Matcher, Rule};
 use crate::text::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use gate::WordGate;
+use source::Tokens;
+use std::borrow::Cow;
 
 /// The analyzer name of the credit rule for statements attributed to a named source
 /// (`analyzer = "named-source"`, `good-practice/named-attribution` in the default rules): one
@@ -47,11 +54,13 @@ pub(crate) struct AttributionAnalyzer {
     rescued: Vec<bool>,
     /// The enabled `analyzer = "named-source"` credit rule, if the rule set has one.
     credit: Option<usize>,
-    /// The first words of every attribution verb and `source_after` phrase, ASCII
-    /// case-insensitive: a sentence without one of them as a word credits no source, so the
-    /// credit pass analyses only the sentences where the automaton finds one. `None` when a
-    /// first word is not ASCII (every sentence is analysed then).
-    verb_gate: Option<AhoCorasick>,
+    /// For each rule (by index): its message split at each `{source}`, when it holds one.
+    placeholder: Vec<Option<Vec<String>>>,
+    /// One word of every attribution verb and `source_after` phrase (its longest), ASCII
+    /// case-insensitive: a sentence without one of them as a word credits no source, so only
+    /// the sentences where the gate finds one are analysed for sources. `None` when such a
+    /// word is not ASCII letters and digits (every sentence is analysed then).
+    verb_gate: Option<WordGate>,
 }
 
 impl AttributionAnalyzer {
@@ -61,71 +70,55 @@ impl AttributionAnalyzer {
         let credit = rules
             .iter()
             .position(|r| r.enabled && matches!(&r.matcher, Matcher::Analyzer(a) if a == NAMED_SOURCE));
-        let firsts: Vec<&str> = cfg
+        let mut keys: Vec<&str> = cfg
             .verbs
-            .first_words()
-            .chain(cfg.source_after.first_words())
+            .key_words()
+            .chain(cfg.source_after.key_words())
             .collect();
-        let verb_gate = firsts
+        keys.sort_unstable();
+        keys.dedup();
+        let verb_gate = WordGate::new(keys);
+        let placeholder = rules
             .iter()
-            .all(|w| w.is_ascii())
-            .then(|| {
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&firsts)
-                    .ok()
+            .map(|r| {
+                r.message
+                    .contains(SOURCE_PLACEHOLDER)
+                    .then(|| r.message.split(SOURCE_PLACEHOLDER).map(str::to_string).collect())
             })
-            .flatten();
+            .collect();
         AttributionAnalyzer {
             cfg,
             rescued,
             credit,
+            placeholder,
             verb_gate,
         }
     }
 
-    /// For each sentence, whether it may credit a source: whether one of the first words of
-    /// the attribution verbs occurs in it as a whole word.
+    /// For each sentence, whether it may credit a source: whether the key word of an
+    /// attribution verb or `source_after` phrase occurs in it as a whole word.
     fn may_credit(&self, text: &str, sentences: &[Span]) -> Vec<bool> {
-        let Some(ac) = &self.verb_gate else {
-            return vec![true; sentences.len()];
-        };
-        let mut out = vec![false; sentences.len()];
-        let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        let mut si = 0;
-        for m in ac.find_overlapping_iter(text) {
-            if alnum(text[..m.start()].chars().next_back()) || alnum(text[m.end()..].chars().next()) {
-                continue;
-            }
-            si += sentences[si..].partition_point(|s| s.end <= m.start());
-            match sentences.get(si) {
-                Some(s) if s.start <= m.start() => out[si] = true,
-                Some(_) => {}
-                None => break,
-            }
+        match &self.verb_gate {
+            Some(gate) => gate.sentences(text, sentences),
+            None => vec![true; sentences.len()],
         }
-        out
     }
 
     /// Where the first vague source noun of a cue's evidence ends (`analysts`, `reports` in
     /// `reports suggest`), as an offset into the evidence.
-    fn vague_noun_end(&self, evidence: &str) -> Option<usize> {
-        source::tokenize(evidence)
-            .iter()
-            .find(|t| self.cfg.vague_sources.contains(t.low()))
+    fn vague_noun_end(&self, toks: &Tokens<'_>) -> Option<usize> {
+        toks.iter()
+            .find(|t| self.cfg.vague_sources.contains(toks.low(t)))
             .map(|t| t.end)
     }
 
     /// The word to name in the message: the first vague noun or quantifier in the evidence,
     /// else the evidence itself, lower case.
-    fn source_word(&self, evidence: &str) -> String {
-        let words = source::tokenize(evidence);
-        words
-            .iter()
-            .find(|t| self.cfg.vague_sources.contains(t.low()))
-            .or_else(|| words.iter().find(|t| self.cfg.quantifiers.contains(t.low())))
-            .map_or_else(|| evidence.to_lowercase(), |t| t.low().to_string())
+    fn source_word(&self, evidence: &str, toks: &Tokens<'_>) -> String {
+        let first_in = |set: &WordSet| toks.iter().find(|t| set.contains(toks.low(t)));
+        first_in(&self.cfg.vague_sources)
+            .or_else(|| first_in(&self.cfg.quantifiers))
+            .map_or_else(|| evidence.to_lowercase(), |t| toks.low(t).to_string())
     }
 }
 
@@ -134,15 +127,23 @@ impl Analyzer for AttributionAnalyzer {
         let model = view.model;
         let text = model.text();
         let sentences = model.sentences();
-        // Each sentence looked at is tokenized and analysed once.
-        let mut cache: Vec<Option<(Sentence<'_, '_>, Sources)>> = Vec::new();
-        cache.resize_with(sentences.len(), || None);
+        // Each sentence looked at is tokenized and analysed at most once.
+        let mut cache = Cache {
+            cfg: &self.cfg,
+            text,
+            sentences,
+            gate: None,
+            tokens: Vec::new(),
+            sources: Vec::new(),
+        };
+        cache.tokens.resize_with(sentences.len(), || None);
+        cache.sources.resize_with(sentences.len(), || None);
         out.retain_mut(|f| {
             if f.field != view.field {
                 return true;
             }
             if !self.rescued.get(f.rule).copied().unwrap_or(false) {
-                self.fill_message(view, f);
+                self.fill_message(view, f, None);
                 return true;
             }
             let Some(si) = model.sentence_index(f.span.start) else {
@@ -150,19 +151,17 @@ impl Analyzer for AttributionAnalyzer {
             };
             let sentence = sentences[si].clone();
             let evidence = &text[f.span.clone()];
-            if let Some(noun_end) = self.vague_noun_end(evidence) {
+            // The evidence's words, for the vague noun here and for the message.
+            let words = source::tokenize(evidence);
+            if let Some(noun_end) = self.vague_noun_end(&words) {
                 // `analysts`, `some experts`: only a name given for them rescues the claim
                 // (`analysts at Capital Economics`); a name elsewhere is someone else's claim.
                 let end = (f.span.start + noun_end).min(sentence.end) - sentence.start;
-                if analysed(&mut cache, &self.cfg, text, sentences, si)
-                    .0
-                    .named_after(end)
-                    .is_some()
-                {
+                if cache.sentence(si).named_after(end).is_some() {
                     return false;
                 }
             } else {
-                let own = &analysed(&mut cache, &self.cfg, text, sentences, si).1;
+                let own = cache.sources(self, si);
                 let cue = f.span.start.max(sentence.start) - sentence.start
                     ..f.span.end.min(sentence.end) - sentence.start;
                 if own.credit(&cue) {
@@ -173,14 +172,13 @@ impl Analyzer for AttributionAnalyzer {
                     let lo = si.saturating_sub(self.cfg.window);
                     let hi = (si + self.cfg.window).min(sentences.len() - 1);
                     for n in (lo..=hi).filter(|&n| n != si) {
-                        let near = &analysed(&mut cache, &self.cfg, text, sentences, n).1;
-                        if matches!(near.attribution(), Attribution::Named(_)) {
+                        if matches!(cache.sources(self, n).attribution(), Attribution::Named(_)) {
                             return false;
                         }
                     }
                 }
             }
-            self.fill_message(view, f);
+            self.fill_message(view, f, Some(&words));
             true
         });
         self.one_finding_per_cue(view, out);
@@ -189,12 +187,8 @@ impl Analyzer for AttributionAnalyzer {
         if !crate::matcher::applies(view.rules[credit].scope.field, view.field == Field::Title) {
             return;
         }
-        let may_credit = self.may_credit(text, sentences);
         for (si, sentence) in sentences.iter().enumerate() {
-            if !may_credit[si] {
-                continue;
-            }
-            let (_, sources) = analysed(&mut cache, &self.cfg, text, sentences, si);
+            let sources = cache.sources(self, si);
             // A pronoun (`he said`) names no one the reader can weigh: no credit for it.
             let source_text =
                 |n: &source::NamedSource| text[sentence.start..][n.source.clone()].to_lowercase();
@@ -214,30 +208,66 @@ impl Analyzer for AttributionAnalyzer {
     }
 }
 
-impl AttributionAnalyzer {
-    /// Replaces `{source}` in the finding's rule message by the vague source of its evidence.
-    fn fill_message(&self, view: &FieldView<'_, '_>, f: &mut RawFinding) {
-        let message = &view.rules[f.rule].message;
-        if f.message.is_none() && message.contains(SOURCE_PLACEHOLDER) {
-            let word = self.source_word(&view.model.text()[f.span.clone()]);
-            f.message = Some(message.replace(SOURCE_PLACEHOLDER, &word));
+/// The sentences of a field as the analysis reads them, each tokenized and analysed on first
+/// use.
+struct Cache<'c, 's> {
+    cfg: &'c AttributionConfig,
+    text: &'s str,
+    sentences: &'s [Span],
+    /// Which sentences may credit a source (the verb gate), computed on first use.
+    gate: Option<Vec<bool>>,
+    tokens: Vec<Option<Sentence<'c, 's>>>,
+    sources: Vec<Option<Sources>>,
+}
+
+impl<'c, 's> Cache<'c, 's> {
+    /// Sentence `si`, tokenized.
+    fn sentence(&mut self, si: usize) -> &Sentence<'c, 's> {
+        let (cfg, text) = (self.cfg, self.text);
+        let span = self.sentences[si].clone();
+        self.tokens[si].get_or_insert_with(|| Sentence::new(cfg, &text[span]))
+    }
+
+    /// The sources sentence `si` credits: none when the verb gate finds no attribution verb
+    /// in it (the sentence is then not even tokenized).
+    fn sources(&mut self, analyzer: &AttributionAnalyzer, si: usize) -> &Sources {
+        if self.sources[si].is_none() {
+            let gate = self
+                .gate
+                .get_or_insert_with(|| analyzer.may_credit(self.text, self.sentences));
+            let sources = if gate[si] {
+                self.sentence(si).sources()
+            } else {
+                Sources::default()
+            };
+            self.sources[si] = Some(sources);
         }
+        self.sources[si].as_ref().expect("just computed")
     }
 }
 
-/// The analysis of sentence `si`, computed on first use.
-fn analysed<'m, 'c, 's>(
-    cache: &'m mut [Option<(Sentence<'c, 's>, Sources)>],
-    cfg: &'c AttributionConfig,
-    text: &'s str,
-    sentences: &[Span],
-    si: usize,
-) -> &'m (Sentence<'c, 's>, Sources) {
-    cache[si].get_or_insert_with(|| {
-        let s = Sentence::new(cfg, &text[sentences[si].clone()]);
-        let sources = s.sources();
-        (s, sources)
-    })
+impl AttributionAnalyzer {
+    /// Replaces `{source}` in the finding's rule message by the vague source of its evidence
+    /// (whose tokens are `words` when the caller has them).
+    fn fill_message(&self, view: &FieldView<'_, '_>, f: &mut RawFinding, words: Option<&Tokens<'_>>) {
+        if f.message.is_some() {
+            return;
+        }
+        let message = &view.rules[f.rule].message;
+        let parts = match self.placeholder.get(f.rule) {
+            Some(Some(parts)) => Cow::Borrowed(parts),
+            None if message.contains(SOURCE_PLACEHOLDER) => {
+                Cow::Owned(message.split(SOURCE_PLACEHOLDER).map(str::to_string).collect())
+            }
+            _ => return,
+        };
+        let evidence = &view.model.text()[f.span.clone()];
+        let word = match words {
+            Some(words) => self.source_word(evidence, words),
+            None => self.source_word(evidence, &source::tokenize(evidence)),
+        };
+        f.message = Some(parts.join(&word));
+    }
 }
 
 impl AttributionAnalyzer {
@@ -283,5 +313,7 @@ impl AttributionAnalyzer {
     }
 }
 
+#[cfg(test)]
+mod oracle;
 #[cfg(test)]
 mod tests;

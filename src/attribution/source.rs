@@ -1,13 +1,14 @@
 //! Who a sentence credits: word tokens, names, vague sources, and the sources of attribution
 //! verbs (`X said`, `…, said X`, `according to X`).
 //!
-//! Everything here is linear in the sentence length: one tokenizing pass, one pass marking
-//! names, and for each attribution verb a scan bounded by `reach` words.
+//! Everything here is linear in the sentence length: one tokenizing pass (the words lower-cased
+//! into one buffer), one phrase lookup per word for the attribution verbs, and for each verb a
+//! scan bounded by `reach` words, which reads the names of the runs of words it reaches.
 
 use super::config::AttributionConfig;
 use crate::hash::WordMap;
 use crate::text::Span;
-use std::borrow::Cow;
+use std::cell::Cell;
 
 /// The kind of a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,59 +23,141 @@ pub(crate) enum Kind {
     Quote,
 }
 
-/// One token of a sentence; offsets are into the sentence.
+/// One token of a sentence; offsets are into the sentence. Its text and lower case are read
+/// through the [`Tokens`] that hold it.
 #[derive(Debug, Clone)]
-pub(crate) struct Token<'s> {
+pub(crate) struct Token {
     pub start: usize,
     pub end: usize,
     pub kind: Kind,
-    pub text: &'s str,
-    /// The word in lower case (borrowed when it has no upper-case letter).
-    pub lower: Cow<'s, str>,
+    /// Whether the token starts with an upper-case letter.
+    cap: bool,
+    /// Where the word's lower case is in [`Tokens::lower`] (empty for punctuation).
+    lo: u32,
+    hi: u32,
+    /// Whether the token is in a name, once its run of words has been read.
+    name: Cell<Mark>,
 }
 
-impl Token<'_> {
+impl Token {
     fn is_word(&self) -> bool {
         self.kind == Kind::Word
     }
+}
 
+/// The tokens of a sentence, with the sentence's text and one buffer holding the lower case
+/// of every word.
+#[derive(Debug, Clone)]
+pub(crate) struct Tokens<'s> {
+    text: &'s str,
+    /// The sentence with its ASCII letters lowered (a word's lower case is at the word's own
+    /// offsets), followed by the lower case of each word that has a non-ASCII letter with a
+    /// lower case of its own (`É`, `Σ`).
+    lower: String,
+    toks: Vec<Token>,
+}
+
+/// A word token with its text, as the analysis reads it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Word<'a> {
+    /// The word in lower case (`str::to_lowercase`).
+    pub lower: &'a str,
+    cap: bool,
+}
+
+impl<'a> Word<'a> {
     /// The word in lower case.
-    pub(crate) fn low(&self) -> &str {
-        &self.lower
+    pub(crate) fn low(&self) -> &'a str {
+        self.lower
     }
 
-    fn capitalised(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_uppercase)
+    /// Whether the word starts with an upper-case letter.
+    pub(crate) fn capitalised(&self) -> bool {
+        self.cap
     }
 }
 
-/// Splits a sentence into word and punctuation tokens (other symbols are skipped).
-pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
+impl<'s> Tokens<'s> {
+    /// The tokens, in order.
+    pub(crate) fn iter(&self) -> std::slice::Iter<'_, Token> {
+        self.toks.iter()
+    }
+
+    fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&Token> {
+        self.toks.get(i)
+    }
+
+    /// The token's text.
+    pub(crate) fn text(&self, t: &Token) -> &'s str {
+        &self.text[t.start..t.end]
+    }
+
+    /// The token's lower case (empty for punctuation).
+    pub(crate) fn low(&self, t: &Token) -> &str {
+        &self.lower[t.lo as usize..t.hi as usize]
+    }
+
+    /// Token `i` if it is a word.
+    pub(crate) fn word(&self, i: usize) -> Option<Word<'_>> {
+        let t = self.toks.get(i).filter(|t| t.is_word())?;
+        Some(Word {
+            lower: self.low(t),
+            cap: t.cap,
+        })
+    }
+}
+
+impl std::ops::Index<usize> for Tokens<'_> {
+    type Output = Token;
+
+    fn index(&self, i: usize) -> &Token {
+        &self.toks[i]
+    }
+}
+
+/// Splits a sentence into word and punctuation tokens (other symbols are skipped), and
+/// lower-cases its words into one buffer.
+pub(crate) fn tokenize(s: &str) -> Tokens<'_> {
     let bytes = s.as_bytes();
     // The character at byte `i` (a boundary) and its length; ASCII without decoding.
     let at = |i: usize| -> (char, usize) {
         match bytes[i] {
             b if b < 0x80 => (b as char, 1),
+            // U+2000 to U+203F (`’`, `“`, `—`) from their last byte.
+            0xE2 if bytes.get(i + 1) == Some(&0x80) => {
+                let c = char::from_u32(0x2000 + u32::from(bytes[i + 2] & 0x3F)).unwrap_or(' ');
+                (c, 3)
+            }
             _ => {
                 let c = s[i..].chars().next().unwrap_or(' ');
                 (c, c.len_utf8())
             }
         }
     };
-    let alnum = |c: char| c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric());
+    let alnum = |c: char| {
+        c.is_ascii_alphanumeric()
+            || (!c.is_ascii() && !('\u{2000}'..='\u{203F}').contains(&c) && c.is_alphanumeric())
+    };
+    let mut lower = String::with_capacity(s.len() + 16);
+    lower.push_str(s);
+    lower.make_ascii_lowercase();
     let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
     let mut i = 0;
     while i < bytes.len() {
         let (c, len) = at(i);
         if alnum(c) {
             // A word runs over letters and digits, and over `-`, `'`, `’`, `.` between two of
-            // them. Lower-case ASCII letters and digits, the bulk of it, are read a byte at a
-            // time; `fold` notes an upper-case or non-ASCII letter (the word is then lowered).
-            let mut fold = !(c.is_ascii_lowercase() || c.is_ascii_digit());
+            // them. ASCII letters and digits, the bulk of it, are read a byte at a time; `wide`
+            // notes a non-ASCII character.
+            let mut wide = !c.is_ascii();
             let mut end = i + len;
             while end < bytes.len() {
                 let b = bytes[end];
-                if b.is_ascii_lowercase() || b.is_ascii_digit() {
+                if b.is_ascii_alphanumeric() {
                     end += 1;
                     continue;
                 }
@@ -84,19 +167,31 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
                 if !alnum(d) && !inner {
                     break;
                 }
-                fold |= b.is_ascii_uppercase() || b >= 0x80;
+                wide |= b >= 0x80;
                 end += dl;
             }
+            let word = &s[i..end];
+            // A non-ASCII letter with a lower case of its own (`É`; `Σ`, whose lower case
+            // depends on its place) needs the full lowering; `’` and `é` do not.
+            let (lo, hi) = if wide && word.chars().any(|c| !c.is_ascii() && !lowers_to_itself(c)) {
+                let lo = lower.len();
+                lower.push_str(&word.to_lowercase());
+                (lo, lower.len())
+            } else {
+                (i, end)
+            };
             out.push(Token {
                 start: i,
                 end,
                 kind: Kind::Word,
-                text: &s[i..end],
-                lower: if fold {
-                    lower_case(&s[i..end])
+                cap: if c.is_ascii() {
+                    c.is_ascii_uppercase()
                 } else {
-                    Cow::Borrowed(&s[i..end])
+                    c.is_uppercase()
                 },
+                lo: lo as u32,
+                hi: hi as u32,
+                name: Cell::new(Mark::Unread),
             });
             i = end;
             continue;
@@ -112,20 +207,23 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token<'_>> {
             start: i - len,
             end: i,
             kind,
-            text: &s[i - len..i],
-            lower: Cow::Borrowed(""),
+            cap: false,
+            lo: 0,
+            hi: 0,
+            name: Cell::new(Mark::Unread),
         });
     }
-    out
+    Tokens {
+        text: s,
+        lower,
+        toks: out,
+    }
 }
 
-/// `word` in lower case, borrowed when it already is.
-fn lower_case(word: &str) -> Cow<'_, str> {
-    if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-        Cow::Owned(word.to_lowercase())
-    } else {
-        Cow::Borrowed(word)
-    }
+/// Whether `c` is its own lower case.
+fn lowers_to_itself(c: char) -> bool {
+    let mut l = c.to_lowercase();
+    l.next() == Some(c) && l.next().is_none()
 }
 
 /// A compiled list of phrases, matched on consecutive word tokens.
@@ -133,6 +231,9 @@ fn lower_case(word: &str) -> Cow<'_, str> {
 pub(crate) struct PhraseSet {
     /// Phrases by their first word; each phrase is its words.
     by_first: WordMap<Vec<Vec<String>>>,
+    /// For each first byte of a first word: bit `n` set when a first word of `n` bytes (31 for
+    /// 31 and more) starts with it. Most words fail this test and are never hashed.
+    shapes: Vec<u32>,
     /// Whether words compare case-insensitively (then they are stored lower case).
     fold: bool,
 }
@@ -142,6 +243,7 @@ impl PhraseSet {
     pub(crate) fn new(fold: bool) -> Self {
         PhraseSet {
             by_first: WordMap::default(),
+            shapes: vec![0; 256],
             fold,
         }
     }
@@ -159,43 +261,83 @@ impl PhraseSet {
             })
             .collect();
         if let Some(first) = words.first() {
-            self.by_first.entry(first.clone()).or_default().push(words);
+            self.shapes[usize::from(first.as_bytes()[0])] |= shape(first);
+            let cands = self.by_first.entry(first.clone()).or_default();
+            cands.push(words);
+            // Longest first: the first phrase that matches is the longest.
+            cands.sort_by_key(|w| std::cmp::Reverse(w.len()));
         }
     }
 
-    fn key<'a>(&self, t: &'a Token<'_>) -> &'a str {
+    fn key<'a>(&self, toks: &'a Tokens<'_>, t: &Token) -> &'a str {
         if self.fold {
-            &t.lower
+            toks.low(t)
         } else {
-            t.text
+            toks.text(t)
         }
     }
 
     /// The first words of the phrases (lower case when the set folds).
+    #[cfg(test)]
     pub(crate) fn first_words(&self) -> impl Iterator<Item = &str> + '_ {
         self.by_first.keys().map(String::as_str)
     }
 
+    /// One word of each phrase, its longest (the first of the longest), lower case when the
+    /// set folds: text without any of them as a word holds none of the phrases.
+    pub(crate) fn key_words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.by_first.values().flatten().filter_map(|words| {
+            words
+                .iter()
+                .rev()
+                .max_by_key(|w| w.chars().count())
+                .map(String::as_str)
+        })
+    }
+
+    /// Whether the set compares words case-insensitively.
+    #[cfg(test)]
+    pub(crate) fn folds(&self) -> bool {
+        self.fold
+    }
+
+    /// The phrases whose first word is `first`.
+    #[cfg(test)]
+    pub(crate) fn phrases_from(&self, first: &str) -> Option<&Vec<Vec<String>>> {
+        self.by_first.get(first)
+    }
+
     /// The length in tokens of the longest phrase starting at token `i` (0 if none).
-    pub(crate) fn longest_at(&self, toks: &[Token<'_>], i: usize) -> usize {
+    pub(crate) fn longest_at(&self, toks: &Tokens<'_>, i: usize) -> usize {
         let Some(first) = toks.get(i).filter(|t| t.is_word()) else {
             return 0;
         };
-        let Some(cands) = self.by_first.get(self.key(first)) else {
+        let key = self.key(toks, first);
+        let fits = key
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| self.shapes[usize::from(b)] & shape(key) != 0);
+        if !fits {
+            return 0;
+        }
+        let Some(cands) = self.by_first.get(key) else {
             return 0;
         };
         cands
             .iter()
-            .filter(|words| {
-                words
-                    .iter()
-                    .enumerate()
-                    .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.is_word() && self.key(t) == w))
+            .find(|words| {
+                words[1..].iter().enumerate().all(|(k, w)| {
+                    toks.get(i + 1 + k)
+                        .is_some_and(|t| t.is_word() && self.key(toks, t) == w)
+                })
             })
-            .map(Vec::len)
-            .max()
-            .unwrap_or(0)
+            .map_or(0, Vec::len)
     }
+}
+
+/// The bit of a word's length in [`PhraseSet::shapes`].
+fn shape(word: &str) -> u32 {
+    1 << word.len().min(31)
 }
 
 /// Who a sentence credits for what it says.
@@ -263,52 +405,94 @@ const MODIFIERS: &[&str] = &["often", "also", "not", "still", "now", "long", "on
 /// Determiners after which an institution noun names a source (`the ministry`).
 const DETERMINERS: &[&str] = &["the", "its", "his", "her", "their", "our"];
 
-/// One sentence, tokenized, with its names marked; build it once and ask it everything.
+/// Whether the word tokens of a run are marked as names yet, and the name a token is in.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Mark {
+    /// The run of words holding the token has not been read for names yet.
+    Unread,
+    /// The token is in no name.
+    Plain,
+    /// The token is in the name over tokens `.0..1`.
+    Name(u32, u32),
+}
+
+/// One sentence, tokenized; build it once and ask it everything.
+///
+/// Names are marked on demand: the first time a word is asked about, the run of word tokens
+/// holding it (between two punctuation tokens) is read for names from its start, exactly as a
+/// pass over the whole sentence would read it (a name never spans punctuation, so every run
+/// starts a name search afresh). Most words of a sentence are never near an attribution verb,
+/// and their runs are never read.
 pub(crate) struct Sentence<'c, 's> {
     cfg: &'c AttributionConfig,
-    toks: Vec<Token<'s>>,
-    /// For each token inside a name: the token range of the whole name.
-    name: Vec<Option<(usize, usize)>>,
-    /// For each token: where the clause holding it starts (the end of the last comma, quote or
-    /// stop before it; 0 if none).
-    clause_start: Vec<usize>,
+    toks: Tokens<'s>,
 }
 
 impl<'c, 's> Sentence<'c, 's> {
-    /// Tokenizes `text` and marks its names.
+    /// Tokenizes `text`.
     pub(crate) fn new(cfg: &'c AttributionConfig, text: &'s str) -> Self {
-        let toks = tokenize(text);
-        let mut clause_start = Vec::with_capacity(toks.len());
-        let mut at = 0;
-        for t in &toks {
-            clause_start.push(at);
-            if t.kind != Kind::Word {
-                at = t.end;
-            }
-        }
-        let mut s = Sentence {
+        Sentence {
             cfg,
-            name: vec![None; toks.len()],
-            toks,
-            clause_start,
-        };
-        let mut i = 0;
-        while i < s.toks.len() {
-            match s.name_at(i) {
+            toks: tokenize(text),
+        }
+    }
+
+    fn word(&self, i: usize) -> Option<Word<'_>> {
+        self.toks.word(i)
+    }
+
+    /// The name token `k` is in, if any (its token range).
+    fn name(&self, k: usize) -> Option<(usize, usize)> {
+        if let Mark::Unread = self.toks[k].name.get() {
+            self.mark_run(k);
+        }
+        match self.toks[k].name.get() {
+            Mark::Name(a, b) => Some((a as usize, b as usize)),
+            _ => None,
+        }
+    }
+
+    /// Marks the names of the run of word tokens holding token `k`.
+    fn mark_run(&self, k: usize) {
+        let mut i = k;
+        while i > 0 && self.toks[i - 1].is_word() {
+            i -= 1;
+        }
+        let mut end = k;
+        while end < self.toks.len() && self.toks[end].is_word() {
+            end += 1;
+        }
+        // A name or a skipped modifier ends at the latest at the end of the run.
+        while i < end {
+            match self.name_at(i) {
                 Ok(e) => {
-                    for k in i..e {
-                        s.name[k] = Some((i, e));
+                    for t in &self.toks.toks[i..e] {
+                        t.name.set(Mark::Name(i as u32, e as u32));
                     }
                     i = e;
                 }
-                Err(next) => i = next.max(i + 1),
+                Err(next) => {
+                    let next = next.max(i + 1);
+                    for t in &self.toks.toks[i..next] {
+                        t.name.set(Mark::Plain);
+                    }
+                    i = next;
+                }
             }
         }
-        s
+        let t = &self.toks[k];
+        if let Mark::Unread = t.name.get() {
+            t.name.set(Mark::Plain);
+        }
     }
 
-    fn word(&self, i: usize) -> Option<&Token<'s>> {
-        self.toks.get(i).filter(|t| t.is_word())
+    /// Where the clause holding token `k` starts: the end of the last comma, quote or stop
+    /// before it, 0 if none.
+    fn clause_start(&self, k: usize) -> usize {
+        self.toks.toks[..k]
+            .iter()
+            .rfind(|t| !t.is_word())
+            .map_or(0, |t| t.end)
     }
 
     fn is_vague_noun(&self, i: usize) -> bool {
@@ -355,7 +539,7 @@ impl<'c, 's> Sentence<'c, 's> {
         {
             return Ok(i + 1);
         }
-        let plain = |t: &Token<'_>| {
+        let plain = |t: Word<'_>| {
             t.capitalised()
                 && !cfg.not_names.contains(t.low())
                 && !cfg.vague_sources.contains(t.low())
@@ -443,7 +627,7 @@ impl<'c, 's> Sentence<'c, 's> {
                     {
                         break;
                     }
-                    if let Some((a, b)) = self.name[k] {
+                    if let Some((a, b)) = self.name(k) {
                         let new_clause = self.word(b).is_some_and(|n| {
                             cfg.clause_words.contains(n.low())
                                 || (mode == Mode::Inverted && !INVERTED_TAIL.contains(&n.low()))
@@ -455,7 +639,7 @@ impl<'c, 's> Sentence<'c, 's> {
                     }
                     if self.is_vague(k) {
                         vague.get_or_insert(self.span(k, k + 1));
-                    } else if cfg.clause_words.contains(t.low()) {
+                    } else if cfg.clause_words.contains(self.toks.low(t)) {
                         break;
                     }
                 }
@@ -476,17 +660,16 @@ impl<'c, 's> Sentence<'c, 's> {
         let floor = v.saturating_sub(4 * cfg.reach);
         while k > floor {
             k -= 1;
-            let t = &self.toks[k];
-            match t.kind {
+            let t = match self.toks[k].kind {
                 Kind::Stop | Kind::Quote => break,
                 Kind::Comma => continue,
-                Kind::Word => {}
-            }
+                Kind::Word => self.word(k).expect("a word"),
+            };
             words += 1;
             if words > cfg.reach {
                 break;
             }
-            if let Some((a, b)) = self.name[k] {
+            if let Some((a, b)) = self.name(k) {
                 // `critics of Social Security`, `many in America`: the name qualifies the
                 // subject; look on for the subject itself.
                 let modifier = a > 0
@@ -515,8 +698,7 @@ impl<'c, 's> Sentence<'c, 's> {
     /// not a passive participle (`is believed`, `was widely reported`), and in lower case
     /// unless it opens a clause (`According to …`; `"Say Cheese"` is a title).
     fn verb_use(&self, i: usize) -> bool {
-        let t = &self.toks[i];
-        if t.capitalised() && !self.clause_initial(i) {
+        if self.toks[i].cap && !self.clause_initial(i) {
             return false;
         }
         let prev = |k: usize| (k > 0).then(|| self.word(k - 1)).flatten();
@@ -554,7 +736,7 @@ impl<'c, 's> Sentence<'c, 's> {
             if verb > 0 {
                 let inverted = i > 0
                     && (matches!(self.toks[i - 1].kind, Kind::Comma | Kind::Quote)
-                        || self.toks[i - 1].lower == "as");
+                        || self.toks.low(&self.toks[i - 1]) == "as");
                 let that = self.word(i + verb).is_some_and(|n| n.lower == "that");
                 if inverted && !that {
                     subject = self.forward(i + verb, Mode::Inverted);
@@ -565,8 +747,8 @@ impl<'c, 's> Sentence<'c, 's> {
             }
             match (ahead, subject) {
                 (Attribution::Named(source), _) | (_, Attribution::Named(source)) => {
-                    let first = i.min(self.toks.partition_point(|t| t.start < source.start));
-                    let clause_start = self.clause_start[first];
+                    let first = i.min(self.toks.toks.partition_point(|t| t.start < source.start));
+                    let clause_start = self.clause_start(first);
                     out.named.push(NamedSource {
                         source,
                         verb: self.toks[i].start,
@@ -588,7 +770,7 @@ impl<'c, 's> Sentence<'c, 's> {
     /// after `of` is the topic (`critics of Social Security`), not the source.
     pub(crate) fn named_after(&self, offset: usize) -> Option<Span> {
         let cfg = self.cfg;
-        let mut k = self.toks.partition_point(|t| t.start < offset);
+        let mut k = self.toks.toks.partition_point(|t| t.start < offset);
         let link = match self.toks.get(k)?.kind {
             Kind::Comma => {
                 k += 1;
@@ -602,8 +784,8 @@ impl<'c, 's> Sentence<'c, 's> {
         }
         match self.forward(k + link, Mode::Local) {
             Attribution::Named(s) => {
-                let first = self.toks.partition_point(|t| t.start < s.start);
-                let topic = first > 0 && self.toks[first - 1].lower == "of";
+                let first = self.toks.toks.partition_point(|t| t.start < s.start);
+                let topic = first > 0 && self.toks.low(&self.toks[first - 1]) == "of";
                 (!topic).then_some(s)
             }
             _ => None,
