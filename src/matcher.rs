@@ -720,9 +720,17 @@ impl PhraseIndex {
                         continue; // the next window reports it
                     }
                     let info = &self.patterns[m.pattern().as_usize()];
-                    for &x in &info.regexes {
-                        if start < title_end || !self.regexes[x as usize].title_only {
-                            starts.push((x, start));
+                    if !info.regexes.is_empty() {
+                        // Between two word characters, only a regex that may start inside a
+                        // word can match (a field and a title start at neither).
+                        let bytes = text.as_bytes();
+                        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+                        let in_word = start > 0 && is_word(bytes[start - 1]) && is_word(bytes[start]);
+                        for &x in &info.regexes {
+                            let entry = &self.regexes[x as usize];
+                            if (start < title_end || !entry.title_only) && (entry.inside_words || !in_word) {
+                                starts.push((x, start));
+                            }
                         }
                     }
                     for &w in &info.words {

@@ -227,12 +227,10 @@ fn split_run(text: &str, run: Span, out: &mut Vec<Span>) {
     let bytes = s.as_bytes();
     let mut sent_start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        // Terminators are `.`, `!`, `?` or start with one of three lead bytes (`…`, `。`,
-        // `！`, `？`); every other byte is skipped without decoding.
-        if !matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
-            i += 1;
-            continue;
+    loop {
+        i = next_terminator_byte(bytes, i);
+        if i >= bytes.len() {
+            break;
         }
         let c = s[i..].chars().next().unwrap_or(' ');
         if !matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
@@ -269,6 +267,30 @@ fn split_run(text: &str, run: Span, out: &mut Vec<Span>) {
         sent_start = end;
     }
     push_trimmed(text, run.start + sent_start..run.end, out);
+}
+
+/// The first byte at or after `i` that may start a terminator, or `bytes.len()`. Terminators
+/// are `.`, `!`, `?` or start with one of three lead bytes (`…`, `。`, `！`, `？`); every other
+/// byte is skipped without decoding, eight at a time while they are ASCII.
+fn next_terminator_byte(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether some byte of `x` is `b` (a zero byte of `x ^ b…b`; exact as a yes/no).
+    let has = |x: u64, b: u8| {
+        let y = x ^ (ONES * u64::from(b));
+        y.wrapping_sub(ONES) & !y & HIGH != 0
+    };
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if x & HIGH != 0 || has(x, b'.') || has(x, b'!') || has(x, b'?') {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
+        i += 1;
+    }
+    i
 }
 
 /// Decides whether the period at the end of `before` ends a sentence, given the next character.
@@ -343,6 +365,19 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn terminator_bytes_are_found_eight_at_a_time_as_one_by_one(
+            s in "(?:[a-z ,;]{0,20}|[.!?…。！？é—’-])*",
+            from in 0usize..40,
+        ) {
+            let bytes = s.as_bytes();
+            let from = from.min(bytes.len());
+            let want = (from..bytes.len())
+                .find(|&i| matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF))
+                .unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(next_terminator_byte(bytes, from), want);
+        }
+
         #[test]
         fn byte_splitter_agrees_with_the_char_splitter(s in "(?:[a-zA-Z ]{0,6}|Mr|U\\.S|[.!?…。！？’”)\"“é—])*") {
             let mut got = Vec::new();
