@@ -266,6 +266,10 @@ pub(crate) fn years_of(w: &[String]) -> Option<Interval> {
         _ => return None,
     };
     let (qualifier, rest) = qualifier(rest);
+    // No amount below is longer than four words (`a quarter of a`).
+    if rest.len() > 4 {
+        return None;
+    }
     let joined = rest.join(" ");
     // The amount, and how wide the phrase is by itself (`two decades` ≈ 20–29).
     let (amount, spread) = match joined.as_str() {
@@ -312,7 +316,10 @@ fn qualifier(w: &[String]) -> (Qualifier, &[String]) {
     };
     for (q, kind) in QUALIFIERS {
         // The first word first: most amounts have no qualifier.
-        if q.split(' ').next() != Some(first.as_str()) {
+        let opens = q
+            .strip_prefix(first.as_str())
+            .is_some_and(|r| r.is_empty() || r.starts_with(' '));
+        if !opens {
             continue;
         }
         let n = q.split(' ').count();
@@ -442,6 +449,9 @@ mod tests {
         assert!(has("a couple of decades", 24.0));
         assert_eq!(years("the years"), None);
         assert_eq!(years("many years"), None);
+        // The longest amounts: a three-word qualifier and four words.
+        assert!(years("in excess of a quarter of a century").is_some_and(|i| i.lo == 25.0));
+        assert_eq!(years("first visit to the country in five years"), None);
     }
 
     #[test]
