@@ -3,12 +3,15 @@
 //! The pattern is parsed once (see `parse` for how case-insensitive classes are kept cheap),
 //! and the syntax tree tells where a match can start (its prefix literals or line starts, see
 //! `matcher::PhraseIndex`). A regex the matcher only ever searches anchored, at those places,
-//! gets its forward automaton (a Thompson NFA) compiled at load, which is what checks the size
-//! limit, and its searches run a lazy DFA built straight from that automaton; the full regex
+//! has its searches run a lazy DFA built straight from its forward automaton (a Thompson NFA,
+//! without captures), compiled on first use: at load, a bound worked out from the syntax tree
+//! (`nfa_bound`) shows it fits the size limit, and only a regex whose bound is over the limit
+//! has its automaton compiled at load to tell exactly, as the full regex would. The full regex
 //! (forward and reverse automata, prefilters) is built only if something searches it over a
 //! whole text (`except` checks, `explain`). A regex searched over whole fields gets the full
 //! regex at load, and nothing else.
 
+use super::nfa_bound::{nfa_bytes, ClassMemo};
 use crate::matcher::StartsAt;
 use once_cell::sync::OnceCell;
 use regex_automata::hybrid::dfa::{Cache, DFA};
@@ -17,7 +20,8 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{meta, Input, Match};
 use regex_syntax::ast::{self, Ast};
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
-use std::sync::Arc;
+use std::cell::RefCell;
+use std::sync::{Arc, Mutex};
 
 pub(crate) type CacheFn =
     dyn Fn() -> Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe;
@@ -42,9 +46,9 @@ pub struct RuleRegex {
     hir: Arc<Hir>,
     /// Where matches can start, and the prefix literals that gate it (see `matcher`).
     starts: (StartsAt, Option<Vec<String>>),
-    /// The forward automaton, with the `regex` crate's configuration; `None` for a regex
-    /// searched over whole texts, whose full regex is built at once.
-    nfa: Option<NFA>,
+    /// The forward automaton for anchored searches; `None` for a regex searched over whole
+    /// texts, whose full regex is built at once.
+    nfa: Option<Forward>,
     /// The `regex` crate's configuration with the rule-file limits.
     config: meta::Config,
     /// The full regex, for searches over a whole text.
@@ -52,6 +56,14 @@ pub struct RuleRegex {
     /// The lazy DFA for anchored searches, with a cache per thread; `None` when the pattern
     /// needs what a lazy DFA lacks (then the full regex serves).
     anchored: Arc<OnceCell<Option<(DFA, CachePool)>>>,
+}
+
+/// The forward automaton of a regex searched anchored: compiled at load when only compiling
+/// could tell that it fits the size limit, else on first use (see `nfa_bound`).
+#[derive(Clone)]
+enum Forward {
+    Compiled(NFA),
+    Deferred(Arc<Mutex<thompson::Compiler>>),
 }
 
 /// Why a pattern did not compile.
@@ -72,6 +84,11 @@ pub(crate) struct RegexCompiler {
     /// (captures, UTF-8 empty matches, no shrinking), so the size limit fails where it always
     /// did.
     nfa: thompson::Compiler,
+    /// The compiler of the automata deferred to first use (no captures: the lazy DFA has no
+    /// use for them), shared by the rule set's regexes.
+    deferred: Arc<Mutex<thompson::Compiler>>,
+    /// The large classes the size bound has met (see `nfa_bound`).
+    classes: RefCell<ClassMemo>,
 }
 
 impl RegexCompiler {
@@ -90,7 +107,20 @@ impl RegexCompiler {
                 .shrink(false)
                 .which_captures(config.get_which_captures()),
         );
-        RegexCompiler { config, nfa }
+        let mut deferred = thompson::Compiler::new();
+        deferred.configure(
+            thompson::Config::new()
+                .utf8(config.get_utf8_empty())
+                .nfa_size_limit(config.get_nfa_size_limit())
+                .shrink(false)
+                .which_captures(thompson::WhichCaptures::None),
+        );
+        RegexCompiler {
+            config,
+            nfa,
+            deferred: Arc::new(Mutex::new(deferred)),
+            classes: RefCell::new(ClassMemo::default()),
+        }
     }
 }
 
@@ -121,13 +151,23 @@ impl RuleRegex {
                 anchored: Arc::new(OnceCell::new()),
             });
         }
-        let nfa = compiler
-            .nfa
-            .build_from_hir(&hir)
-            .map_err(|e| match e.size_limit() {
-                Some(limit) => PatternError::TooBig(limit),
-                None => PatternError::Syntax(e.to_string()),
-            })?;
+        // Searched anchored only: its automaton waits for the first search unless only
+        // compiling it can tell whether it fits the size limit.
+        let fits = config
+            .get_nfa_size_limit()
+            .is_none_or(|limit| nfa_bytes(&hir, true, &mut compiler.classes.borrow_mut()) <= limit as u64);
+        let nfa = if fits {
+            Forward::Deferred(compiler.deferred.clone())
+        } else {
+            let nfa = compiler
+                .nfa
+                .build_from_hir(&hir)
+                .map_err(|e| match e.size_limit() {
+                    Some(limit) => PatternError::TooBig(limit),
+                    None => PatternError::Syntax(e.to_string()),
+                })?;
+            Forward::Compiled(nfa)
+        };
         Ok(RuleRegex {
             pattern: pattern.into(),
             hir: Arc::new(hir),
@@ -156,6 +196,18 @@ impl RuleRegex {
                 .or_else(|| build(meta::Config::new().nfa_size_limit(None).hybrid(false).dfa(false)))
                 .expect("a parsed pattern compiles without a size limit")
         })
+    }
+
+    /// The forward automaton for anchored searches, compiled now if it was deferred (`None`
+    /// for a regex searched over whole texts, or if it does not compile).
+    fn forward(&self) -> Option<NFA> {
+        match self.nfa.as_ref()? {
+            Forward::Compiled(nfa) => Some(nfa.clone()),
+            Forward::Deferred(compiler) => {
+                let compiler = compiler.lock().unwrap_or_else(|e| e.into_inner());
+                compiler.build_from_hir(&self.hir).ok()
+            }
+        }
     }
 
     /// The parsed pattern.
@@ -197,7 +249,7 @@ impl RuleRegex {
                         .cache_capacity(self.config.get_hybrid_cache_capacity())
                         .unicode_word_boundary(true),
                 )
-                .build_from_nfa(self.nfa.clone()?)
+                .build_from_nfa(self.forward()?)
                 .ok()?;
             let for_pool = dfa.clone();
             let pool: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));

@@ -1,0 +1,329 @@
+//! An upper bound on the memory the `regex` crate's Thompson NFA builder reaches while it
+//! compiles a syntax tree, worked out from the tree alone.
+//!
+//! The size limit of a rule's regex (`Limits::max_regex_bytes`) is the builder's limit: it
+//! fails as soon as its states and their transitions take more bytes than that, and since it
+//! only ever adds, it fails exactly when the finished builder would be over. Compiling the
+//! automaton just to learn that it fits was most of the cost of loading the default rules, so
+//! a regex whose bound is within the limit is not compiled at load (`RuleRegex` compiles it on
+//! first use); one whose bound is over is compiled at load, which tells exactly, as before.
+//!
+//! The bound follows the compiler (`regex_automata::nfa::thompson::Compiler`, forward, no
+//! shrinking) node by node, counting every state it adds, every transition of its sparse
+//! states, and every patch as if it grew a union state:
+//!
+//! - a literal of `n` bytes: `n` byte states;
+//! - a class: a target state and, through the UTF-8 compiler, at most one state and one
+//!   transition per edge of the trie of its UTF-8 sequences, plus the root (see
+//!   [`utf8_edges`]);
+//! - a repetition: its largest count of copies of the sub-expression (at least one), a union
+//!   state per optional copy, and a few more states;
+//! - an alternation: a union and a join state around the branches, or, when every branch is
+//!   a literal, the literal trie (at most two states per byte and one per literal);
+//! - a capture (when captures are compiled): two states; a look-around: one state;
+//! - around it all, the unanchored prefix (three states), the capture of the whole match and
+//!   the match state.
+//!
+//! A unit test finds the builder's exact memory (by searching for the smallest limit that
+//! compiles) and checks the bound against it on the shipped regexes and on random ones.
+
+use crate::hash::WordHasher;
+use regex_syntax::hir::{Class, ClassUnicode, Hir, HirKind, Repetition};
+use regex_syntax::utf8::{Utf8Range, Utf8Sequences};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// Bytes of one builder state, at least (an enum whose largest variants hold a `Vec`: 32
+/// bytes on 64-bit targets).
+const STATE: u64 = 40;
+/// Bytes of one transition of a sparse state (two bytes and a state id: 8).
+const TRANSITION: u64 = 8;
+/// Bytes a patch may add (one state id appended to a union state).
+const PATCH: u64 = 4;
+
+/// States, and heap bytes (transitions and union entries), at most.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cost {
+    states: u64,
+    heap: u64,
+}
+
+impl Cost {
+    fn new(states: u64, heap: u64) -> Cost {
+        Cost { states, heap }
+    }
+
+    fn plus(self, other: Cost) -> Cost {
+        Cost {
+            states: self.states.saturating_add(other.states),
+            heap: self.heap.saturating_add(other.heap),
+        }
+    }
+
+    fn times(self, n: u64) -> Cost {
+        Cost {
+            states: self.states.saturating_mul(n),
+            heap: self.heap.saturating_mul(n),
+        }
+    }
+
+    fn bytes(self) -> u64 {
+        self.states.saturating_mul(STATE).saturating_add(self.heap)
+    }
+}
+
+/// The trie edges of the large classes seen so far (see [`utf8_edges`]): the same few
+/// Unicode classes (`\w`, `\p{L}` and their negations) recur in many regexes.
+#[derive(Debug, Default)]
+pub(crate) struct ClassMemo(HashMap<Vec<u64>, u64, BuildHasherDefault<WordHasher>>);
+
+/// Classes with fewer ranges are not remembered.
+const MEMO_RANGES: usize = 16;
+
+/// At most how many bytes the forward Thompson NFA builder takes to compile `hir`, with
+/// capture states for every group when `captures` is set (the `regex` crate's default).
+pub(crate) fn nfa_bytes(hir: &Hir, captures: bool, memo: &mut ClassMemo) -> u64 {
+    // The unanchored prefix `(?s-u:.)*?` (a union, a byte range, an empty state), the capture
+    // of group 0, the match state, and the patches between them.
+    Bound { captures, memo }
+        .cost(hir)
+        .plus(Cost::new(6, 6 * PATCH))
+        .bytes()
+}
+
+struct Bound<'m> {
+    captures: bool,
+    memo: &'m mut ClassMemo,
+}
+
+impl Bound<'_> {
+    fn cost(&mut self, hir: &Hir) -> Cost {
+        let captures = self.captures;
+        match hir.kind() {
+            HirKind::Empty => Cost::new(1, 0),
+            HirKind::Literal(lit) => {
+                let n = lit.0.len() as u64;
+                Cost::new(n.max(1), n * PATCH)
+            }
+            HirKind::Class(Class::Bytes(c)) => {
+                let n = c.ranges().len() as u64;
+                Cost::new(2, n * TRANSITION)
+            }
+            HirKind::Class(Class::Unicode(c)) => {
+                let n = if c.ranges().len() < MEMO_RANGES {
+                    utf8_edges(c)
+                } else {
+                    let key: Vec<u64> = c
+                        .ranges()
+                        .iter()
+                        .map(|r| u64::from(r.start()) << 32 | u64::from(r.end()))
+                        .collect();
+                    *self.memo.0.entry(key).or_insert_with(|| utf8_edges(c))
+                };
+                Cost::new(2 + n, n * TRANSITION)
+            }
+            HirKind::Look(_) => Cost::new(1, 0),
+            HirKind::Capture(c) => {
+                let sub = self.cost(&c.sub);
+                if captures {
+                    sub.plus(Cost::new(2, 2 * PATCH))
+                } else {
+                    sub
+                }
+            }
+            HirKind::Repetition(r) => self.repetition(r),
+            HirKind::Concat(subs) => subs.iter().fold(Cost::new(1, 0), |acc, s| {
+                acc.plus(self.cost(s)).plus(Cost::new(0, PATCH))
+            }),
+            HirKind::Alternation(subs) => {
+                let n = subs.len() as u64;
+                let branches = subs.iter().fold(Cost::new(2, 0), |acc, s| {
+                    acc.plus(self.cost(s)).plus(Cost::new(0, 2 * PATCH))
+                });
+                // Every branch a literal: the compiler builds a trie of them instead.
+                let literal_bytes = subs.iter().try_fold(0u64, |acc, s| match s.kind() {
+                    HirKind::Literal(l) => Some(acc + l.0.len() as u64),
+                    _ => None,
+                });
+                match literal_bytes {
+                    Some(b) => {
+                        let trie = b + 1;
+                        let trie = Cost::new(1 + 2 * trie + n, trie * TRANSITION + (trie + 2 * n) * PATCH);
+                        Cost::new(branches.states.max(trie.states), branches.heap.max(trie.heap))
+                    }
+                    None => branches,
+                }
+            }
+        }
+    }
+
+    fn repetition(&mut self, r: &Repetition) -> Cost {
+        let sub = self.cost(&r.sub);
+        let min = u64::from(r.min);
+        let max = r.max.map_or(min, u64::from);
+        let copies = max.max(min).max(1);
+        let optional = max.saturating_sub(min);
+        let extra = Cost::new(
+            optional.saturating_add(4),
+            copies
+                .saturating_add(optional.saturating_mul(3))
+                .saturating_add(6)
+                .saturating_mul(PATCH),
+        );
+        sub.times(copies).plus(extra)
+    }
+}
+
+/// The edges of the trie of the UTF-8 sequences of `class`, in the order the compiler adds
+/// them: each sequence adds the bytes it does not share with the one before. The compiler's
+/// UTF-8 automaton has at most one transition per edge and one state per edge, plus its root
+/// and target states (it may share more, never less).
+fn utf8_edges(class: &ClassUnicode) -> u64 {
+    let mut prev: &[Utf8Range] = &[];
+    let mut prev_buf = [Utf8Range { start: 0, end: 0 }; 4];
+    let mut edges = 0;
+    for r in class.ranges() {
+        if r.end().is_ascii() {
+            // One sequence of one byte, not the one before.
+            edges += 1;
+            prev_buf[0] = Utf8Range {
+                start: r.start() as u8,
+                end: r.end() as u8,
+            };
+            prev = &prev_buf[..1];
+            continue;
+        }
+        for seq in Utf8Sequences::new(r.start(), r.end()) {
+            let s = seq.as_slice();
+            let common = s.iter().zip(prev).take_while(|(a, b)| a == b).count();
+            edges += (s.len() - common) as u64;
+            prev_buf[..s.len()].copy_from_slice(s);
+            prev = &prev_buf[..s.len()];
+        }
+    }
+    edges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use regex_automata::nfa::thompson;
+
+    /// The builder's exact memory for `hir`: the smallest size limit it compiles within.
+    fn exact(hir: &Hir) -> u64 {
+        let fits = |limit: u64| {
+            thompson::Compiler::new()
+                .configure(
+                    thompson::Config::new()
+                        .nfa_size_limit(Some(limit as usize))
+                        .shrink(false)
+                        .which_captures(thompson::WhichCaptures::All),
+                )
+                .build_from_hir(hir)
+                .is_ok()
+        };
+        let (mut lo, mut hi) = (0u64, 1u64 << 30);
+        assert!(fits(hi));
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if fits(mid) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        lo
+    }
+
+    fn check(pattern: &str) {
+        let hir = regex_syntax::parse(pattern).unwrap();
+        let (bound, exact) = (nfa_bytes(&hir, true, &mut ClassMemo::default()), exact(&hir));
+        assert!(bound >= exact, "{pattern}: bound {bound} < {exact}");
+        assert!(nfa_bytes(&hir, false, &mut ClassMemo::default()) <= bound);
+    }
+
+    #[test]
+    fn the_bound_holds_for_the_shipped_regexes() {
+        let mut n = 0;
+        for src in crate::ruleset::embedded_sources() {
+            let file: toml::Value = toml::from_str(&src.text).unwrap();
+            for rule in file.get("rule").and_then(|r| r.as_array()).into_iter().flatten() {
+                let excepts = rule.get("except").and_then(|e| e.as_array());
+                for p in rule
+                    .get("regex")
+                    .into_iter()
+                    .chain(excepts.into_iter().flatten())
+                    .filter_map(|p| p.as_str())
+                {
+                    check(p);
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 40, "{n} regexes");
+        // The bound is not so loose that the shipped regexes would be compiled at load.
+        let worst = regex_syntax::parse(r"(?i)^[^\p{L}\d\n]*(?:[\p{L}'’.&]+[\t\x20\xA0]+){0,5}\w+").unwrap();
+        assert!(nfa_bytes(&worst, true, &mut ClassMemo::default()) < 2 << 20);
+    }
+
+    #[test]
+    fn the_bound_holds_at_the_edges() {
+        for p in [
+            "",
+            "a",
+            "(?:)",
+            "a|b",
+            "abc|abd|ab|",
+            "(a)|(b)",
+            "x*",
+            "x*?",
+            "(?:a*)*",
+            "(?:a?){3,7}",
+            "(?:ab){0,20}",
+            "(?:\\w){2,}",
+            "[^a]",
+            "\\p{L}{1,3}",
+            "(?i)k\\b",
+            "(?-u:[a-z\\d]\\b)",
+            "^\\W*$",
+            "[\u{D7FF}-\u{E000}]",
+            "[\\x00-\\x{10FFFF}]",
+        ] {
+            check(p);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+        #[test]
+        fn the_bound_holds_for_random_regexes(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just("(?i)s"), Just("\\w"), Just("\\W"), Just("\\p{L}"),
+                    Just("[^\\p{L}\\d\\n]"), Just("é"), Just("[a-z]"), Just("\\b"), Just("^"),
+                    Just("(?m)$"), Just("\\s"), Just("."), Just("(?:ab|cd)"), Just("(x)"),
+                    Just("(?:foo|bar|baz)"), Just("\\d"), Just("[\u{80}-\u{10FFFF}]"),
+                ],
+                1..6,
+            ),
+            ops in proptest::collection::vec(0u8..8, 1..6),
+        ) {
+            let mut pattern = String::new();
+            for (p, op) in parts.iter().zip(ops.iter().cycle()) {
+                let piece = match op {
+                    0 => format!("{p}*"),
+                    1 => format!("(?:{p})+"),
+                    2 => format!("(?:{p}){{2,4}}"),
+                    3 => format!("(?:{p})?"),
+                    4 => format!("(?:{p}|z)"),
+                    5 => format!("(?:{p}){{3}}"),
+                    _ => p.to_string(),
+                };
+                pattern.push_str(&piece);
+            }
+            check(&pattern);
+        }
+    }
+}
