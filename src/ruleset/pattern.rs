@@ -50,7 +50,7 @@ pub struct RuleRegex {
     /// texts, whose full regex is built at once.
     nfa: Option<Forward>,
     /// The `regex` crate's configuration with the rule-file limits.
-    config: meta::Config,
+    config: Arc<meta::Config>,
     /// The full regex, for searches over a whole text.
     whole: Arc<OnceCell<meta::Regex>>,
     /// The lazy DFA for anchored searches, with a cache per thread; `None` when the pattern
@@ -79,7 +79,7 @@ pub(crate) enum PatternError {
 /// compiler sets up and frees large tables).
 pub(crate) struct RegexCompiler {
     /// The `regex` crate's configuration with the rule-file limits.
-    config: meta::Config,
+    config: Arc<meta::Config>,
     /// The forward automaton compiler, configured exactly as the full regex configures its own
     /// (captures, UTF-8 empty matches, no shrinking), so the size limit fails where it always
     /// did.
@@ -116,7 +116,7 @@ impl RegexCompiler {
                 .which_captures(thompson::WhichCaptures::None),
         );
         RegexCompiler {
-            config,
+            config: Arc::new(config),
             nfa,
             deferred: Arc::new(Mutex::new(deferred)),
             classes: RefCell::new(ClassMemo::default()),
@@ -138,7 +138,7 @@ impl RuleRegex {
             // Searched over whole fields of every article: the full regex, now (its first
             // step, the forward automaton, is what checks the size limit).
             let whole = meta::Builder::new()
-                .configure(config.clone())
+                .configure((*config).clone())
                 .build_from_hir(&hir)
                 .map_err(too_big)?;
             return Ok(RuleRegex {
@@ -191,8 +191,8 @@ impl RuleRegex {
             // The forward automaton fit the limit when the rule was loaded, so only the reverse
             // one can fail here (it never has: it is the same automaton without captures); the
             // forward one alone then serves, within the limit or, failing that, without it.
-            build(self.config.clone())
-                .or_else(|| build(self.config.clone().hybrid(false).dfa(false)))
+            build((*self.config).clone())
+                .or_else(|| build((*self.config).clone().hybrid(false).dfa(false)))
                 .or_else(|| build(meta::Config::new().nfa_size_limit(None).hybrid(false).dfa(false)))
                 .expect("a parsed pattern compiles without a size limit")
         })
