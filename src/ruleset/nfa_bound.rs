@@ -179,26 +179,41 @@ impl Bound<'_> {
 /// UTF-8 automaton has at most one transition per edge and one state per edge, plus its root
 /// and target states (it may share more, never less).
 fn utf8_edges(class: &ClassUnicode) -> u64 {
-    let mut prev: &[Utf8Range] = &[];
-    let mut prev_buf = [Utf8Range { start: 0, end: 0 }; 4];
+    let mut prev = [Utf8Range { start: 0, end: 0 }; 4];
+    let mut prev_len = 0;
     let mut edges = 0;
+    let mut add = |seq: &[Utf8Range]| {
+        let common = seq
+            .iter()
+            .zip(&prev[..prev_len])
+            .take_while(|(a, b)| a == b)
+            .count();
+        edges += (seq.len() - common) as u64;
+        prev[..seq.len()].copy_from_slice(seq);
+        prev_len = seq.len();
+    };
     for r in class.ranges() {
-        if r.end().is_ascii() {
-            // One sequence of one byte, not the one before.
-            edges += 1;
-            prev_buf[0] = Utf8Range {
-                start: r.start() as u8,
-                end: r.end() as u8,
-            };
-            prev = &prev_buf[..1];
+        let (mut a, mut b) = ([0; 4], [0; 4]);
+        let (a, b) = (
+            r.start().encode_utf8(&mut a).as_bytes(),
+            r.end().encode_utf8(&mut b).as_bytes(),
+        );
+        let n = a.len();
+        if b.len() == n && a[..n - 1] == b[..n - 1] {
+            // Within one block of 64 (or ASCII): one sequence, the shared bytes then the range
+            // of last bytes.
+            let mut seq = [Utf8Range { start: 0, end: 0 }; 4];
+            for (i, s) in seq.iter_mut().enumerate().take(n) {
+                *s = Utf8Range {
+                    start: a[i],
+                    end: b[i],
+                };
+            }
+            add(&seq[..n]);
             continue;
         }
         for seq in Utf8Sequences::new(r.start(), r.end()) {
-            let s = seq.as_slice();
-            let common = s.iter().zip(prev).take_while(|(a, b)| a == b).count();
-            edges += (s.len() - common) as u64;
-            prev_buf[..s.len()].copy_from_slice(s);
-            prev = &prev_buf[..s.len()];
+            add(seq.as_slice());
         }
     }
     edges
@@ -209,6 +224,23 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use regex_automata::nfa::thompson;
+
+    /// The fast path of `utf8_edges` gives the sequence `Utf8Sequences` gives.
+    #[test]
+    fn a_range_within_a_block_is_one_sequence() {
+        for (a, b) in [
+            ('a', 'z'),
+            ('é', 'ö'),
+            ('\u{4E00}', '\u{4E3F}'),
+            ('\u{1F600}', '\u{1F63F}'),
+            ('\u{10FFFF}', '\u{10FFFF}'),
+        ] {
+            let seqs: Vec<_> = Utf8Sequences::new(a, b).collect();
+            assert_eq!(seqs.len(), 1, "{a:?}..={b:?}");
+            let one = ClassUnicode::new([regex_syntax::hir::ClassUnicodeRange::new(a, b)]);
+            assert_eq!(utf8_edges(&one), seqs[0].len() as u64);
+        }
+    }
 
     /// The builder's exact memory for `hir`: the smallest size limit it compiles within.
     fn exact(hir: &Hir) -> u64 {
