@@ -570,17 +570,19 @@ impl PhraseIndex {
         let mut keys: Vec<String> = Vec::new();
         let mut patterns: Vec<PatternInfo> = Vec::new();
         let mut regexes = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut index: crate::hash::WordMap<usize> = crate::hash::WordMap::default();
         let mut slot = |key: String, keys: &mut Vec<String>, patterns: &mut Vec<PatternInfo>| -> usize {
-            *index.entry(key.clone()).or_insert_with(|| {
-                patterns.push(PatternInfo {
-                    word_start: key.chars().next().is_some_and(is_word),
-                    word_end: key.chars().last().is_some_and(is_word),
-                    ..PatternInfo::default()
-                });
-                keys.push(key);
-                keys.len() - 1
-            })
+            if let Some(&at) = index.get(&key) {
+                return at;
+            }
+            patterns.push(PatternInfo {
+                word_start: key.chars().next().is_some_and(is_word),
+                word_end: key.chars().last().is_some_and(is_word),
+                ..PatternInfo::default()
+            });
+            index.insert(key.clone(), keys.len());
+            keys.push(key);
+            keys.len() - 1
         };
         for (ri, rule) in rules.iter().enumerate() {
             if !rule.enabled {
