@@ -24,6 +24,10 @@
 //! - around it all, the unanchored prefix (three states), the capture of the whole match and
 //!   the match state.
 //!
+//! The same walk bounds the reverse automaton the full regex also compiles (no captures; a
+//! class is a union of its UTF-8 sequences, a state per byte): an `except` pattern the
+//! matcher would scan with has its full regex built on first use when both bounds fit.
+//!
 //! A unit test finds the builder's exact memory (by searching for the smallest limit that
 //! compiles) and checks the bound against it on the shipped regexes and on random ones.
 
@@ -75,7 +79,7 @@ impl Cost {
 /// The trie edges of the large classes seen so far (see [`utf8_edges`]): the same few
 /// Unicode classes (`\w`, `\p{L}` and their negations) recur in many regexes.
 #[derive(Debug, Default)]
-pub(crate) struct ClassMemo(HashMap<Vec<u64>, u64, BuildHasherDefault<WordHasher>>);
+pub(crate) struct ClassMemo(HashMap<Vec<u64>, (u64, u64), BuildHasherDefault<WordHasher>>);
 
 /// Classes with fewer ranges are not remembered.
 const MEMO_RANGES: usize = 16;
@@ -83,16 +87,32 @@ const MEMO_RANGES: usize = 16;
 /// At most how many bytes the forward Thompson NFA builder takes to compile `hir`, with
 /// capture states for every group when `captures` is set (the `regex` crate's default).
 pub(crate) fn nfa_bytes(hir: &Hir, captures: bool, memo: &mut ClassMemo) -> u64 {
+    bound(hir, captures, false, memo)
+}
+
+/// At most how many bytes the builder takes to compile `hir` in reverse, as the full regex
+/// compiles it for its reverse searches (no captures, no shrinking): each class is a union of
+/// its UTF-8 sequences, one state per byte of each (see [`utf8_bytes_and_sequences`]).
+pub(crate) fn reverse_nfa_bytes(hir: &Hir, memo: &mut ClassMemo) -> u64 {
+    bound(hir, false, true, memo)
+}
+
+fn bound(hir: &Hir, captures: bool, reverse: bool, memo: &mut ClassMemo) -> u64 {
     // The unanchored prefix `(?s-u:.)*?` (a union, a byte range, an empty state), the capture
     // of group 0, the match state, and the patches between them.
-    Bound { captures, memo }
-        .cost(hir)
-        .plus(Cost::new(6, 6 * PATCH))
-        .bytes()
+    Bound {
+        captures,
+        reverse,
+        memo,
+    }
+    .cost(hir)
+    .plus(Cost::new(6, 6 * PATCH))
+    .bytes()
 }
 
 struct Bound<'m> {
     captures: bool,
+    reverse: bool,
     memo: &'m mut ClassMemo,
 }
 
@@ -109,17 +129,14 @@ impl Bound<'_> {
                 let n = c.ranges().len() as u64;
                 Cost::new(2, n * TRANSITION)
             }
+            HirKind::Class(Class::Unicode(c)) if self.reverse && !c.is_ascii() => {
+                // A union and a join state; per byte of each sequence a byte state and a
+                // patch, and a patch of the union per sequence.
+                let (bytes, seqs) = self.memo_or(c, true, utf8_bytes_and_sequences);
+                Cost::new(2 + bytes, (bytes + seqs) * PATCH)
+            }
             HirKind::Class(Class::Unicode(c)) => {
-                let n = if c.ranges().len() < MEMO_RANGES {
-                    utf8_edges(c)
-                } else {
-                    let key: Vec<u64> = c
-                        .ranges()
-                        .iter()
-                        .map(|r| u64::from(r.start()) << 32 | u64::from(r.end()))
-                        .collect();
-                    *self.memo.0.entry(key).or_insert_with(|| utf8_edges(c))
-                };
+                let (n, _) = self.memo_or(c, false, |c| (utf8_edges(c), 0));
                 Cost::new(2 + n, n * TRANSITION)
             }
             HirKind::Look(_) => Cost::new(1, 0),
@@ -155,6 +172,27 @@ impl Bound<'_> {
                 }
             }
         }
+    }
+
+    /// `count(class)`, remembered for a large class (one entry per direction).
+    fn memo_or(
+        &mut self,
+        class: &ClassUnicode,
+        reverse: bool,
+        count: impl Fn(&ClassUnicode) -> (u64, u64),
+    ) -> (u64, u64) {
+        if class.ranges().len() < MEMO_RANGES {
+            return count(class);
+        }
+        let mut key: Vec<u64> = class
+            .ranges()
+            .iter()
+            .map(|r| u64::from(r.start()) << 32 | u64::from(r.end()))
+            .collect();
+        if reverse {
+            key.push(u64::MAX);
+        }
+        *self.memo.0.entry(key).or_insert_with(|| count(class))
     }
 
     fn repetition(&mut self, r: &Repetition) -> Cost {
@@ -224,6 +262,25 @@ fn utf8_edges(class: &ClassUnicode) -> u64 {
     edges
 }
 
+/// The bytes of every UTF-8 sequence of `class` in all, and how many sequences there are.
+fn utf8_bytes_and_sequences(class: &ClassUnicode) -> (u64, u64) {
+    let (mut bytes, mut seqs) = (0, 0);
+    for r in class.ranges() {
+        let (a, b) = (u32::from(r.start()), u32::from(r.end()));
+        if b < 0x80 || a >> 6 == b >> 6 {
+            // ASCII, or within one block of 64: one sequence.
+            bytes += r.start().len_utf8() as u64;
+            seqs += 1;
+            continue;
+        }
+        for seq in Utf8Sequences::new(r.start(), r.end()) {
+            bytes += seq.len() as u64;
+            seqs += 1;
+        }
+    }
+    (bytes, seqs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,14 +305,19 @@ mod tests {
     }
 
     /// The builder's exact memory for `hir`: the smallest size limit it compiles within.
-    fn exact(hir: &Hir) -> u64 {
+    fn exact(hir: &Hir, reverse: bool) -> u64 {
+        let captures = match reverse {
+            false => thompson::WhichCaptures::All,
+            true => thompson::WhichCaptures::None,
+        };
         let fits = |limit: u64| {
             thompson::Compiler::new()
                 .configure(
                     thompson::Config::new()
                         .nfa_size_limit(Some(limit as usize))
                         .shrink(false)
-                        .which_captures(thompson::WhichCaptures::All),
+                        .reverse(reverse)
+                        .which_captures(captures),
                 )
                 .build_from_hir(hir)
                 .is_ok()
@@ -275,8 +337,19 @@ mod tests {
 
     fn check(pattern: &str) {
         let hir = regex_syntax::parse(pattern).unwrap();
-        let (bound, exact) = (nfa_bytes(&hir, true, &mut ClassMemo::default()), exact(&hir));
-        assert!(bound >= exact, "{pattern}: bound {bound} < {exact}");
+        let (bound, exact_bytes) = (
+            nfa_bytes(&hir, true, &mut ClassMemo::default()),
+            exact(&hir, false),
+        );
+        assert!(bound >= exact_bytes, "{pattern}: bound {bound} < {exact_bytes}");
+        let (reverse, exact_reverse) = (
+            reverse_nfa_bytes(&hir, &mut ClassMemo::default()),
+            exact(&hir, true),
+        );
+        assert!(
+            reverse >= exact_reverse,
+            "{pattern}: reverse bound {reverse} < {exact_reverse}"
+        );
         assert!(nfa_bytes(&hir, false, &mut ClassMemo::default()) <= bound);
     }
 
@@ -294,7 +367,10 @@ mod tests {
                     .filter_map(|p| p.as_str())
                 {
                     let hir = regex_syntax::parse(p).unwrap();
-                    loosest = loosest.max(nfa_bytes(&hir, true, &mut ClassMemo::default()));
+                    let memo = &mut ClassMemo::default();
+                    loosest = loosest
+                        .max(nfa_bytes(&hir, true, memo))
+                        .max(reverse_nfa_bytes(&hir, memo));
                     check(p);
                     n += 1;
                 }

@@ -11,7 +11,7 @@
 //! whole text (`except` checks, `explain`). A regex searched over whole fields gets the full
 //! regex at load, and nothing else.
 
-use super::nfa_bound::{nfa_bytes, ClassMemo};
+use super::nfa_bound::{nfa_bytes, reverse_nfa_bytes, ClassMemo};
 use crate::matcher::StartsAt;
 use once_cell::sync::OnceCell;
 use regex_automata::hybrid::dfa::{Cache, DFA};
@@ -65,6 +65,10 @@ enum Forward {
     Compiled(NFA),
     Deferred(Arc<Mutex<thompson::Compiler>>),
 }
+
+/// Largest bound under which a compile is put off to first use, whatever the size limit: past
+/// it, the automaton could run out of state ids, an error that must be reported at load.
+const MAX_DEFERRED_BYTES: u64 = 1 << 32;
 
 /// Why a pattern did not compile.
 #[derive(Debug)]
@@ -126,7 +130,16 @@ impl RegexCompiler {
 
 impl RuleRegex {
     /// Parses and compiles `pattern` with `compiler`.
-    pub(crate) fn new(pattern: &str, compiler: &RegexCompiler) -> Result<Self, PatternError> {
+    ///
+    /// `whole_only` says the regex is only ever searched over whole texts (an `except`
+    /// pattern): then even a regex the matcher would scan with has its full regex built on
+    /// first use, when bounds show that its forward and reverse automata fit the size limit
+    /// (the rule it excepts from may never match).
+    pub(crate) fn new(
+        pattern: &str,
+        compiler: &RegexCompiler,
+        whole_only: bool,
+    ) -> Result<Self, PatternError> {
         let hir = parse(pattern).map_err(PatternError::Syntax)?;
         let config = compiler.config.clone();
         let starts = crate::matcher::strategy(&hir);
@@ -134,29 +147,40 @@ impl RuleRegex {
             Some(limit) => PatternError::TooBig(limit),
             None => PatternError::Syntax(e.to_string()),
         };
+        let fits = |bytes: u64| {
+            bytes <= MAX_DEFERRED_BYTES
+                && config
+                    .get_nfa_size_limit()
+                    .is_none_or(|limit| bytes <= limit as u64)
+        };
+        let memo = &mut *compiler.classes.borrow_mut();
         if starts.0 == StartsAt::Scan {
             // Searched over whole fields of every article: the full regex, now (its first
-            // step, the forward automaton, is what checks the size limit).
-            let whole = meta::Builder::new()
-                .configure((*config).clone())
-                .build_from_hir(&hir)
-                .map_err(too_big)?;
+            // steps, the forward and reverse automata, are what check the size limit), unless
+            // it is an `except` pattern shown to fit.
+            let whole =
+                if whole_only && fits(nfa_bytes(&hir, true, memo)) && fits(reverse_nfa_bytes(&hir, memo)) {
+                    OnceCell::new()
+                } else {
+                    let whole = meta::Builder::new()
+                        .configure((*config).clone())
+                        .build_from_hir(&hir)
+                        .map_err(too_big)?;
+                    OnceCell::with_value(whole)
+                };
             return Ok(RuleRegex {
                 pattern: pattern.into(),
                 hir: Arc::new(hir),
                 starts,
                 nfa: None,
                 config,
-                whole: Arc::new(OnceCell::with_value(whole)),
+                whole: Arc::new(whole),
                 anchored: Arc::new(OnceCell::new()),
             });
         }
         // Searched anchored only: its automaton waits for the first search unless only
         // compiling it can tell whether it fits the size limit.
-        let fits = config
-            .get_nfa_size_limit()
-            .is_none_or(|limit| nfa_bytes(&hir, true, &mut compiler.classes.borrow_mut()) <= limit as u64);
-        let nfa = if fits {
+        let nfa = if fits(nfa_bytes(&hir, true, memo)) {
             Forward::Deferred(compiler.deferred.clone())
         } else {
             let nfa = compiler
@@ -482,6 +506,72 @@ mod tests {
             .build()
             .parse(pattern)
             .map_err(|e| e.to_string())
+    }
+
+    /// Whether loading `pattern` within `limit` failed on the size limit before compiles were
+    /// put off: the full regex of a scanned one, the forward automaton of the others.
+    fn too_big_at_load(pattern: &str, compiler: &RegexCompiler) -> bool {
+        let hir = parse(pattern).unwrap();
+        let size_limit = |e: Option<usize>| e.is_some();
+        if crate::matcher::strategy(&hir).0 == StartsAt::Scan {
+            let built = meta::Builder::new()
+                .configure((*compiler.config).clone())
+                .build_from_hir(&hir);
+            built.map_or_else(|e| size_limit(e.size_limit()), |_| false)
+        } else {
+            compiler
+                .nfa
+                .build_from_hir(&hir)
+                .map_or_else(|e| size_limit(e.size_limit()), |_| false)
+        }
+    }
+
+    /// Size-limit errors come at load exactly where they came when every automaton was
+    /// compiled at load, for every shipped regex as a rule's and as an `except` pattern, under
+    /// limits from tight to the default; and a regex whose compiles were put off searches as
+    /// the full regex does.
+    #[test]
+    fn compiles_put_off_fail_at_load_where_they_always_did() {
+        let mut patterns = Vec::new();
+        for src in crate::ruleset::embedded_sources() {
+            let file: toml::Value = toml::from_str(&src.text).unwrap();
+            for rule in file.get("rule").and_then(|r| r.as_array()).into_iter().flatten() {
+                let excepts = rule.get("except").and_then(|e| e.as_array());
+                let all = rule.get("regex").into_iter().chain(excepts.into_iter().flatten());
+                patterns.extend(all.filter_map(|p| p.as_str()).map(str::to_string));
+            }
+        }
+        let text =
+            "Follow us on Twitter\n12 people were killed, 3 dead.\n“No,” said Ann Lee. [Date] XX/XX/YYYY";
+        let (mut failed, mut put_off) = (0, 0);
+        for limit in [3_000, 20_000, 60_000, 150_000, 2 << 20] {
+            let compiler = RegexCompiler::new(limit, 2 << 20);
+            for p in &patterns {
+                let want = too_big_at_load(p, &compiler);
+                for whole_only in [false, true] {
+                    match RuleRegex::new(p, &compiler, whole_only) {
+                        Err(PatternError::TooBig(l)) => {
+                            assert!(want, "{p} within {limit}");
+                            assert_eq!(l, limit);
+                            failed += 1;
+                        }
+                        Err(PatternError::Syntax(e)) => panic!("{p}: {e}"),
+                        Ok(re) => {
+                            assert!(!want, "{p} within {limit}");
+                            put_off += usize::from(re.whole.get().is_none() && re.nfa.is_none());
+                            let full = regex::Regex::new(p).unwrap();
+                            let got: Vec<_> = re.find_iter(text).map(|m| m.range()).collect();
+                            let expected: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
+                            assert_eq!(got, expected, "{p}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            failed > 0 && put_off > 0,
+            "{failed} failed, {put_off} scanned ones put off"
+        );
     }
 
     #[test]
