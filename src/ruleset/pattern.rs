@@ -86,10 +86,11 @@ pub(crate) struct RegexCompiler {
     config: Arc<meta::Config>,
     /// The forward automaton compiler, configured exactly as the full regex configures its own
     /// (captures, UTF-8 empty matches, no shrinking), so the size limit fails where it always
-    /// did.
+    /// did. Used at load only for a regex whose size bound is over the limit.
     nfa: thompson::Compiler,
     /// The compiler of the automata deferred to first use (no captures: the lazy DFA has no
-    /// use for them), shared by the rule set's regexes.
+    /// use for them), shared by the rule set's regexes (it lives as long as they do, with the
+    /// tables of its last compile).
     deferred: Arc<Mutex<thompson::Compiler>>,
     /// The large classes the size bound has met (see `nfa_bound`).
     classes: RefCell<ClassMemo>,
