@@ -85,6 +85,10 @@ pub fn fold_char(c: char) -> char {
 /// apostrophes and quotes swapped for straight ones and back, and `...` for `…` and back.
 pub fn variants(phrase: &str) -> Vec<String> {
     let mut out = vec![phrase.to_string()];
+    // Most phrases hold none of these: `'`, `"`, `.`, or the lead byte of `’`, `“`, `”`, `…`.
+    if !phrase.bytes().any(|b| matches!(b, b'\'' | b'"' | b'.' | 0xE2)) {
+        return out;
+    }
     let swaps: &[(&str, &str)] = &[("'", "’"), ("\"", "“"), ("\"", "”"), ("...", "…")];
     for (a, b) in swaps {
         let mut more = Vec::new();
@@ -108,6 +112,33 @@ pub fn variants(phrase: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variants_of_phrases_without_quotes_or_dots_are_the_phrase() {
+        for p in [
+            "leave a reply",
+            "naïve café",
+            "“quoted”",
+            "it’s",
+            "don't",
+            "wait...",
+            "so…",
+            "a.b",
+        ] {
+            let mut want = vec![p.to_string()];
+            for (a, b) in [("'", "’"), ("\"", "“"), ("\"", "”"), ("...", "…")] {
+                for v in want.clone() {
+                    for w in [v.replace(a, b), v.replace(b, a)] {
+                        if !want.contains(&w) {
+                            want.push(w);
+                        }
+                    }
+                }
+            }
+            assert_eq!(variants(p), want, "{p}");
+        }
+        assert_eq!(variants("leave a reply"), ["leave a reply"]);
+    }
 
     #[test]
     fn folding_keeps_offsets() {

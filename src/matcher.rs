@@ -537,15 +537,35 @@ fn class_is_big(c: &ClassUnicode) -> bool {
     })
 }
 
+/// The class of every character.
+fn any_char() -> Hir {
+    Hir::class(Class::Unicode(ClassUnicode::new([ClassUnicodeRange::new(
+        '\0',
+        char::MAX,
+    )])))
+}
+
+/// Whether the literal extractor, reading a concatenation, stops right after `hir`: its
+/// prefixes are an infinite set (a class too big to give literals, or a repetition or group
+/// of one), which leaves every prefix read so far inexact or the whole set infinite.
+fn ends_prefixes(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(c)) => class_is_big(c),
+        HirKind::Repetition(r) => ends_prefixes(&r.sub),
+        HirKind::Capture(c) => ends_prefixes(&c.sub),
+        _ => false,
+    }
+}
+
 /// `hir` with every class whose characters are one letter in its cases (`[Ss]`, `[Kk\u{212A}]`)
-/// replaced by that letter in lower case. Every class too big to give literals is replaced by
-/// the class of all characters, which gives none either and is cheaper to copy than a big
-/// case-folded class like `(?i)[^\p{L}\d]` (hundreds of ranges).
+/// replaced by that letter in lower case, as far as the literal extractor reads it. Every
+/// class too big to give literals is replaced by the class of all characters, which gives
+/// none either and is cheaper to copy than a big case-folded class like `(?i)[^\p{L}\d]`
+/// (hundreds of ranges); what follows such a class in a concatenation, which the extractor
+/// never reads, is not copied at all (see [`ends_prefixes`]).
 fn fold_case_classes(hir: &Hir) -> Hir {
     match hir.kind() {
-        HirKind::Class(Class::Unicode(c)) if class_is_big(c) => Hir::class(Class::Unicode(
-            ClassUnicode::new([ClassUnicodeRange::new('\0', char::MAX)]),
-        )),
+        HirKind::Class(Class::Unicode(c)) if class_is_big(c) => any_char(),
         HirKind::Class(Class::Unicode(c)) => {
             let mut chars = c.ranges().iter().flat_map(|r| r.start()..=r.end());
             let first = chars.next();
@@ -574,7 +594,21 @@ fn fold_case_classes(hir: &Hir) -> Hir {
                 None => hir.clone(),
             }
         }
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(fold_case_classes).collect()),
+        HirKind::Concat(subs) => {
+            // The literal extractor reads a concatenation up to the first part that ends every
+            // prefix: what follows is never read, and one placeholder stands for it.
+            let mut out = Vec::with_capacity(subs.len());
+            for (i, sub) in subs.iter().enumerate() {
+                out.push(fold_case_classes(sub));
+                if ends_prefixes(sub) {
+                    if i + 1 < subs.len() {
+                        out.push(any_char());
+                    }
+                    break;
+                }
+            }
+            Hir::concat(out)
+        }
         HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(fold_case_classes).collect()),
         HirKind::Repetition(r) => Hir::repetition(Repetition {
             sub: Box::new(fold_case_classes(&r.sub)),
@@ -605,17 +639,19 @@ impl PhraseIndex {
         let mut keys: Vec<String> = Vec::new();
         let mut patterns: Vec<PatternInfo> = Vec::new();
         let mut regexes = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut index: crate::hash::WordMap<usize> = crate::hash::WordMap::default();
         let mut slot = |key: String, keys: &mut Vec<String>, patterns: &mut Vec<PatternInfo>| -> usize {
-            *index.entry(key.clone()).or_insert_with(|| {
-                patterns.push(PatternInfo {
-                    word_start: key.chars().next().is_some_and(is_word),
-                    word_end: key.chars().last().is_some_and(is_word),
-                    ..PatternInfo::default()
-                });
-                keys.push(key);
-                keys.len() - 1
-            })
+            if let Some(&at) = index.get(&key) {
+                return at;
+            }
+            patterns.push(PatternInfo {
+                word_start: key.chars().next().is_some_and(is_word),
+                word_end: key.chars().last().is_some_and(is_word),
+                ..PatternInfo::default()
+            });
+            index.insert(key.clone(), keys.len());
+            keys.push(key);
+            keys.len() - 1
         };
         for (ri, rule) in rules.iter().enumerate() {
             if !rule.enabled {
@@ -1062,6 +1098,110 @@ mod tests {
                 Literals
             ]
         );
+    }
+
+    /// The fold as it was first written: the whole tree, every concatenation to its end.
+    fn fold_whole(hir: &Hir) -> Hir {
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(c)) if class_is_big(c) => any_char(),
+            HirKind::Class(Class::Unicode(_)) => fold_case_classes(hir),
+            HirKind::Concat(subs) => Hir::concat(subs.iter().map(fold_whole).collect()),
+            HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(fold_whole).collect()),
+            HirKind::Repetition(r) => Hir::repetition(Repetition {
+                sub: Box::new(fold_whole(&r.sub)),
+                ..r.clone()
+            }),
+            HirKind::Capture(c) => Hir::capture(Capture {
+                sub: Box::new(fold_whole(&c.sub)),
+                ..c.clone()
+            }),
+            _ => hir.clone(),
+        }
+    }
+
+    /// The extractor finds the same prefixes in the fold of what it reads as in the fold of the
+    /// whole tree, for the whole regex and for each branch of a top-level alternation (what
+    /// [`strategy`] asks for).
+    fn folds_agree(pattern: &str) {
+        let Ok(hir) = regex_syntax::parse(pattern) else {
+            return;
+        };
+        let extract = |h: &Hir| {
+            Extractor::new()
+                .kind(ExtractKind::Prefix)
+                .limit_class(CLASS_LITERALS)
+                .limit_total(MAX_PREFIX_LITERALS)
+                .extract(h)
+        };
+        let mut parts = vec![hir.clone()];
+        if let HirKind::Alternation(branches) = hir.kind() {
+            parts.extend(branches.iter().cloned());
+        }
+        for h in &parts {
+            assert_eq!(
+                extract(&fold_case_classes(h)),
+                extract(&fold_whole(h)),
+                "{pattern}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_fold_reads_what_the_extractor_reads() {
+        let mut n = 0;
+        for src in crate::ruleset::embedded_sources() {
+            let file: toml::Value = toml::from_str(&src.text).unwrap();
+            for rule in file.get("rule").and_then(|r| r.as_array()).into_iter().flatten() {
+                let excepts = rule.get("except").and_then(|e| e.as_array());
+                for p in rule
+                    .get("regex")
+                    .into_iter()
+                    .chain(excepts.into_iter().flatten())
+                    .filter_map(|p| p.as_str())
+                {
+                    folds_agree(p);
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 40, "{n} regexes");
+        for p in REGEXES {
+            folds_agree(p);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+        #[test]
+        fn the_fold_agrees_on_random_regexes(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("ab"), Just("(?i)some"), Just("(?i)S"), Just("\\w"), Just("\\W"),
+                    Just("[^\\p{L}\\d\\n]"), Just("ß"), Just("[a-c]"), Just("[a-z]"), Just("\\b"),
+                    Just("^"), Just("(?m)^"), Just("\\s"), Just("(?:ab|cd)"), Just("(x)"),
+                    Just("(?i:foo|bar)"), Just("\\d"), Just("[0-9]"), Just("(?:)"), Just("k"),
+                ],
+                1..7,
+            ),
+            ops in proptest::collection::vec(0u8..9, 1..7),
+        ) {
+            let mut pattern = String::new();
+            for (i, (p, op)) in parts.iter().zip(ops.iter().cycle()).enumerate() {
+                let piece = match op {
+                    0 => format!("{p}*"),
+                    1 => format!("(?:{p})+"),
+                    2 => format!("(?:{p}){{2,3}}"),
+                    3 => format!("(?:{p})?"),
+                    4 => format!("(?:{p}|z)"),
+                    5 => format!("({p})"),
+                    6 if i > 0 => format!("|{p}"),
+                    _ => p.to_string(),
+                };
+                pattern.push_str(&piece);
+            }
+            folds_agree(&pattern);
+        }
     }
 
     #[test]

@@ -353,15 +353,17 @@ pub(crate) fn compile_regex(
 ) -> Result<RuleRegex, RuleError> {
     let limits = Limits::default();
     let compiler = RegexCompiler::new(limits.max_regex_bytes, limits.max_regex_dfa_bytes);
-    compile_regex_limited(ctx_origin, ctx_text, pattern, &compiler)
+    compile_regex_limited(ctx_origin, ctx_text, pattern, &compiler, false)
 }
 
-/// [`compile_regex`] with `compiler` (and its regex size and DFA memory limits).
+/// [`compile_regex`] with `compiler` (and its regex size and DFA memory limits); `whole_only`
+/// for an `except` pattern (see `RuleRegex::new`).
 pub(crate) fn compile_regex_limited(
     ctx_origin: &str,
     ctx_text: &str,
     pattern: &Spanned<String>,
     compiler: &RegexCompiler,
+    whole_only: bool,
 ) -> Result<RuleRegex, RuleError> {
     let span = pattern.span();
     let raw = ctx_text.get(span.clone()).unwrap_or("");
@@ -376,7 +378,7 @@ pub(crate) fn compile_regex_limited(
         1
     };
     let literal = raw.starts_with('\'');
-    match RuleRegex::new(pattern.get_ref(), compiler) {
+    match RuleRegex::new(pattern.get_ref(), compiler, whole_only) {
         Ok(r) => Ok(r),
         Err(PatternError::TooBig(limit)) => Err(RuleError::at(
             ctx_origin,
@@ -485,7 +487,7 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
             }
             Some(Matcher::Phrases(phrases))
         }
-        (None, Some(r), None) => match compile_regex_limited(ctx.origin, ctx.text, &r, ctx.regexes) {
+        (None, Some(r), None) => match compile_regex_limited(ctx.origin, ctx.text, &r, ctx.regexes, false) {
             Ok(re) => Some(Matcher::Regex(re)),
             Err(e) => {
                 ctx.errors.push(e);
@@ -508,7 +510,7 @@ fn compile_rule(ctx: &mut Ctx, def: RuleDef, span: Range<usize>) -> Option<Rule>
     };
     let mut except = Vec::new();
     for e in &def.except {
-        match compile_regex_limited(ctx.origin, ctx.text, e, ctx.regexes) {
+        match compile_regex_limited(ctx.origin, ctx.text, e, ctx.regexes, true) {
             Ok(re) => except.push(re),
             Err(err) => ctx.errors.push(err),
         }

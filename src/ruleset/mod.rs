@@ -4,6 +4,7 @@
 pub(crate) mod compile;
 mod error;
 pub(crate) mod file;
+mod nfa_bound;
 pub(crate) mod overrides;
 mod pattern;
 

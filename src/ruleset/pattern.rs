@@ -3,12 +3,15 @@
 //! The pattern is parsed once (see `parse` for how case-insensitive classes are kept cheap),
 //! and the syntax tree tells where a match can start (its prefix literals or line starts, see
 //! `matcher::PhraseIndex`). A regex the matcher only ever searches anchored, at those places,
-//! gets its forward automaton (a Thompson NFA) compiled at load, which is what checks the size
-//! limit, and its searches run a lazy DFA built straight from that automaton; the full regex
+//! has its searches run a lazy DFA built straight from its forward automaton (a Thompson NFA,
+//! without captures), compiled on first use: at load, a bound worked out from the syntax tree
+//! (`nfa_bound`) shows it fits the size limit, and only a regex whose bound is over the limit
+//! has its automaton compiled at load to tell exactly, as the full regex would. The full regex
 //! (forward and reverse automata, prefilters) is built only if something searches it over a
 //! whole text (`except` checks, `explain`). A regex searched over whole fields gets the full
 //! regex at load, and nothing else.
 
+use super::nfa_bound::{nfa_bytes, reverse_nfa_bytes, ClassMemo};
 use crate::matcher::StartsAt;
 use once_cell::sync::OnceCell;
 use regex_automata::hybrid::dfa::{Cache, DFA};
@@ -17,7 +20,8 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{meta, Input, Match};
 use regex_syntax::ast::{self, Ast};
 use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange, Hir};
-use std::sync::Arc;
+use std::cell::RefCell;
+use std::sync::{Arc, Mutex};
 
 pub(crate) type CacheFn =
     dyn Fn() -> Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe;
@@ -42,17 +46,29 @@ pub struct RuleRegex {
     hir: Arc<Hir>,
     /// Where matches can start, and the prefix literals that gate it (see `matcher`).
     starts: (StartsAt, Option<Vec<String>>),
-    /// The forward automaton, with the `regex` crate's configuration; `None` for a regex
-    /// searched over whole texts, whose full regex is built at once.
-    nfa: Option<NFA>,
+    /// The forward automaton for anchored searches; `None` for a regex searched over whole
+    /// texts, whose full regex is built at once.
+    nfa: Option<Forward>,
     /// The `regex` crate's configuration with the rule-file limits.
-    config: meta::Config,
+    config: Arc<meta::Config>,
     /// The full regex, for searches over a whole text.
     whole: Arc<OnceCell<meta::Regex>>,
     /// The lazy DFA for anchored searches, with a cache per thread; `None` when the pattern
     /// needs what a lazy DFA lacks (then the full regex serves).
     anchored: Arc<OnceCell<Option<(DFA, CachePool)>>>,
 }
+
+/// The forward automaton of a regex searched anchored: compiled at load when only compiling
+/// could tell that it fits the size limit, else on first use (see `nfa_bound`).
+#[derive(Clone)]
+enum Forward {
+    Compiled(NFA),
+    Deferred(Arc<Mutex<thompson::Compiler>>),
+}
+
+/// Largest bound under which a compile is put off to first use, whatever the size limit: past
+/// it, the automaton could run out of state ids, an error that must be reported at load.
+const MAX_DEFERRED_BYTES: u64 = 1 << 32;
 
 /// Why a pattern did not compile.
 #[derive(Debug)]
@@ -67,11 +83,17 @@ pub(crate) enum PatternError {
 /// compiler sets up and frees large tables).
 pub(crate) struct RegexCompiler {
     /// The `regex` crate's configuration with the rule-file limits.
-    config: meta::Config,
+    config: Arc<meta::Config>,
     /// The forward automaton compiler, configured exactly as the full regex configures its own
     /// (captures, UTF-8 empty matches, no shrinking), so the size limit fails where it always
-    /// did.
+    /// did. Used at load only for a regex whose size bound is over the limit.
     nfa: thompson::Compiler,
+    /// The compiler of the automata deferred to first use (no captures: the lazy DFA has no
+    /// use for them), shared by the rule set's regexes (it lives as long as they do, with the
+    /// tables of its last compile).
+    deferred: Arc<Mutex<thompson::Compiler>>,
+    /// The large classes the size bound has met (see `nfa_bound`).
+    classes: RefCell<ClassMemo>,
 }
 
 impl RegexCompiler {
@@ -90,13 +112,35 @@ impl RegexCompiler {
                 .shrink(false)
                 .which_captures(config.get_which_captures()),
         );
-        RegexCompiler { config, nfa }
+        let mut deferred = thompson::Compiler::new();
+        deferred.configure(
+            thompson::Config::new()
+                .utf8(config.get_utf8_empty())
+                .nfa_size_limit(config.get_nfa_size_limit())
+                .shrink(false)
+                .which_captures(thompson::WhichCaptures::None),
+        );
+        RegexCompiler {
+            config: Arc::new(config),
+            nfa,
+            deferred: Arc::new(Mutex::new(deferred)),
+            classes: RefCell::new(ClassMemo::default()),
+        }
     }
 }
 
 impl RuleRegex {
     /// Parses and compiles `pattern` with `compiler`.
-    pub(crate) fn new(pattern: &str, compiler: &RegexCompiler) -> Result<Self, PatternError> {
+    ///
+    /// `whole_only` says the regex is only ever searched over whole texts (an `except`
+    /// pattern): then even a regex the matcher would scan with has its full regex built on
+    /// first use, when bounds show that its forward and reverse automata fit the size limit
+    /// (the rule it excepts from may never match).
+    pub(crate) fn new(
+        pattern: &str,
+        compiler: &RegexCompiler,
+        whole_only: bool,
+    ) -> Result<Self, PatternError> {
         let hir = parse(pattern).map_err(PatternError::Syntax)?;
         let config = compiler.config.clone();
         let starts = crate::matcher::strategy(&hir);
@@ -104,30 +148,51 @@ impl RuleRegex {
             Some(limit) => PatternError::TooBig(limit),
             None => PatternError::Syntax(e.to_string()),
         };
+        let fits = |bytes: u64| {
+            bytes <= MAX_DEFERRED_BYTES
+                && config
+                    .get_nfa_size_limit()
+                    .is_none_or(|limit| bytes <= limit as u64)
+        };
+        let memo = &mut *compiler.classes.borrow_mut();
         if starts.0 == StartsAt::Scan {
             // Searched over whole fields of every article: the full regex, now (its first
-            // step, the forward automaton, is what checks the size limit).
-            let whole = meta::Builder::new()
-                .configure(config.clone())
-                .build_from_hir(&hir)
-                .map_err(too_big)?;
+            // steps, the forward and reverse automata, are what check the size limit), unless
+            // it is an `except` pattern shown to fit.
+            let whole =
+                if whole_only && fits(nfa_bytes(&hir, true, memo)) && fits(reverse_nfa_bytes(&hir, memo)) {
+                    OnceCell::new()
+                } else {
+                    let whole = meta::Builder::new()
+                        .configure((*config).clone())
+                        .build_from_hir(&hir)
+                        .map_err(too_big)?;
+                    OnceCell::with_value(whole)
+                };
             return Ok(RuleRegex {
                 pattern: pattern.into(),
                 hir: Arc::new(hir),
                 starts,
                 nfa: None,
                 config,
-                whole: Arc::new(OnceCell::with_value(whole)),
+                whole: Arc::new(whole),
                 anchored: Arc::new(OnceCell::new()),
             });
         }
-        let nfa = compiler
-            .nfa
-            .build_from_hir(&hir)
-            .map_err(|e| match e.size_limit() {
-                Some(limit) => PatternError::TooBig(limit),
-                None => PatternError::Syntax(e.to_string()),
-            })?;
+        // Searched anchored only: its automaton waits for the first search unless only
+        // compiling it can tell whether it fits the size limit.
+        let nfa = if fits(nfa_bytes(&hir, true, memo)) {
+            Forward::Deferred(compiler.deferred.clone())
+        } else {
+            let nfa = compiler
+                .nfa
+                .build_from_hir(&hir)
+                .map_err(|e| match e.size_limit() {
+                    Some(limit) => PatternError::TooBig(limit),
+                    None => PatternError::Syntax(e.to_string()),
+                })?;
+            Forward::Compiled(nfa)
+        };
         Ok(RuleRegex {
             pattern: pattern.into(),
             hir: Arc::new(hir),
@@ -151,11 +216,23 @@ impl RuleRegex {
             // The forward automaton fit the limit when the rule was loaded, so only the reverse
             // one can fail here (it never has: it is the same automaton without captures); the
             // forward one alone then serves, within the limit or, failing that, without it.
-            build(self.config.clone())
-                .or_else(|| build(self.config.clone().hybrid(false).dfa(false)))
+            build((*self.config).clone())
+                .or_else(|| build((*self.config).clone().hybrid(false).dfa(false)))
                 .or_else(|| build(meta::Config::new().nfa_size_limit(None).hybrid(false).dfa(false)))
                 .expect("a parsed pattern compiles without a size limit")
         })
+    }
+
+    /// The forward automaton for anchored searches, compiled now if it was deferred (`None`
+    /// for a regex searched over whole texts, or if it does not compile).
+    fn forward(&self) -> Option<NFA> {
+        match self.nfa.as_ref()? {
+            Forward::Compiled(nfa) => Some(nfa.clone()),
+            Forward::Deferred(compiler) => {
+                let compiler = compiler.lock().unwrap_or_else(|e| e.into_inner());
+                compiler.build_from_hir(&self.hir).ok()
+            }
+        }
     }
 
     /// The parsed pattern.
@@ -197,7 +274,7 @@ impl RuleRegex {
                         .cache_capacity(self.config.get_hybrid_cache_capacity())
                         .unicode_word_boundary(true),
                 )
-                .build_from_nfa(self.nfa.clone()?)
+                .build_from_nfa(self.forward()?)
                 .ok()?;
             let for_pool = dfa.clone();
             let pool: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
@@ -430,6 +507,72 @@ mod tests {
             .build()
             .parse(pattern)
             .map_err(|e| e.to_string())
+    }
+
+    /// Whether loading `pattern` within `limit` failed on the size limit before compiles were
+    /// put off: the full regex of a scanned one, the forward automaton of the others.
+    fn too_big_at_load(pattern: &str, compiler: &RegexCompiler) -> bool {
+        let hir = parse(pattern).unwrap();
+        let size_limit = |e: Option<usize>| e.is_some();
+        if crate::matcher::strategy(&hir).0 == StartsAt::Scan {
+            let built = meta::Builder::new()
+                .configure((*compiler.config).clone())
+                .build_from_hir(&hir);
+            built.map_or_else(|e| size_limit(e.size_limit()), |_| false)
+        } else {
+            compiler
+                .nfa
+                .build_from_hir(&hir)
+                .map_or_else(|e| size_limit(e.size_limit()), |_| false)
+        }
+    }
+
+    /// Size-limit errors come at load exactly where they came when every automaton was
+    /// compiled at load, for every shipped regex as a rule's and as an `except` pattern, under
+    /// limits from tight to the default; and a regex whose compiles were put off searches as
+    /// the full regex does.
+    #[test]
+    fn compiles_put_off_fail_at_load_where_they_always_did() {
+        let mut patterns = Vec::new();
+        for src in crate::ruleset::embedded_sources() {
+            let file: toml::Value = toml::from_str(&src.text).unwrap();
+            for rule in file.get("rule").and_then(|r| r.as_array()).into_iter().flatten() {
+                let excepts = rule.get("except").and_then(|e| e.as_array());
+                let all = rule.get("regex").into_iter().chain(excepts.into_iter().flatten());
+                patterns.extend(all.filter_map(|p| p.as_str()).map(str::to_string));
+            }
+        }
+        let text =
+            "Follow us on Twitter\n12 people were killed, 3 dead.\n“No,” said Ann Lee. [Date] XX/XX/YYYY";
+        let (mut failed, mut put_off) = (0, 0);
+        for limit in [3_000, 20_000, 60_000, 150_000, 2 << 20] {
+            let compiler = RegexCompiler::new(limit, 2 << 20);
+            for p in &patterns {
+                let want = too_big_at_load(p, &compiler);
+                for whole_only in [false, true] {
+                    match RuleRegex::new(p, &compiler, whole_only) {
+                        Err(PatternError::TooBig(l)) => {
+                            assert!(want, "{p} within {limit}");
+                            assert_eq!(l, limit);
+                            failed += 1;
+                        }
+                        Err(PatternError::Syntax(e)) => panic!("{p}: {e}"),
+                        Ok(re) => {
+                            assert!(!want, "{p} within {limit}");
+                            put_off += usize::from(re.whole.get().is_none() && re.nfa.is_none());
+                            let full = regex::Regex::new(p).unwrap();
+                            let got: Vec<_> = re.find_iter(text).map(|m| m.range()).collect();
+                            let expected: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
+                            assert_eq!(got, expected, "{p}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            failed > 0 && put_off > 0,
+            "{failed} failed, {put_off} scanned ones put off"
+        );
     }
 
     #[test]
