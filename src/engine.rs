@@ -123,14 +123,20 @@ impl Engine {
             signals,
         } = compile_with(&sources, &limits)?;
         let facts = Arc::new(facts);
-        // The fact checks' words are found by the engine's own scan.
+        // The words the analyzers look for are found by the engine's own scan: the fact
+        // checks' first (numbered from 0), then the attribution verb gate's.
         let article_analyzers: Vec<Box<dyn ArticleAnalyzer>> =
             crate::facts::analyzer(&facts).into_iter().collect();
-        let words = match article_analyzers.is_empty() {
-            true => &[][..],
-            false => facts.scan_words(),
+        let mut words: Vec<String> = match article_analyzers.is_empty() {
+            true => Vec::new(),
+            false => facts.scan_words().to_vec(),
         };
-        let phrases = PhraseIndex::build_with_words(&rules, words).map_err(|e| {
+        let attribution =
+            attribution.map(|cfg| AttributionAnalyzer::new(cfg, &rules).with_word_base(words.len() as u32));
+        if let Some(a) = &attribution {
+            words.extend(a.gate_words().iter().cloned());
+        }
+        let phrases = PhraseIndex::build_with_words(&rules, &words).map_err(|e| {
             LoadError::Invalid(vec![crate::ruleset::RuleError {
                 location: Location::new("<phrases>", "", 0, 0),
                 kind: crate::ruleset::RuleErrorKind::TooLarge {
@@ -141,8 +147,8 @@ impl Engine {
         let version = content_hash(&sources);
         // Attribution first: it removes rescued cues before the signal analyses look at them.
         let mut analyzers: Vec<Box<dyn Analyzer>> = Vec::new();
-        if let Some(cfg) = attribution {
-            analyzers.push(Box::new(AttributionAnalyzer::new(cfg, &rules)));
+        if let Some(a) = attribution {
+            analyzers.push(Box::new(a));
         }
         analyzers.extend(crate::signals::analyzers(&sources, signals, &rules)?);
         Ok(Engine {

@@ -14,8 +14,8 @@
 //! `Western officials said`, `some experts warn` are never rescued. `{source}` in a rule's
 //! message is replaced by the vague source of the finding. See `docs/attribution.md`.
 //!
-//! Cost: one pass over the field (the verb gate, `gate.rs`: one key word of each attribution
-//! verb and `source_after` phrase) says which sentences may credit a source; only those are
+//! Cost: the verb gate (`gate.rs`: one key word of each attribution verb and `source_after`
+//! phrase, found by the engine's one automaton) says which sentences may credit a source; only those are
 //! tokenized and searched for sources, each once per field, and a sentence holding a vague cue
 //! (`analysts`) for the name attached to it. Names are read on demand, only in the runs of
 //! words a scan reaches, and scans are bounded by `reach` words: linear in the field.
@@ -33,7 +33,6 @@ use crate::article::Field;
 use crate::hash::WordSet;
 use crate::ruleset::{Matcher, Rule};
 use crate::text::Span;
-use gate::WordGate;
 use source::Tokens;
 use std::borrow::Cow;
 
@@ -59,8 +58,10 @@ pub(crate) struct AttributionAnalyzer {
     /// One word of every attribution verb and `source_after` phrase (its longest), ASCII
     /// case-insensitive: a sentence without one of them as a word credits no source, so only
     /// the sentences where the gate finds one are analysed for sources. `None` when such a
-    /// word is not ASCII letters and digits (every sentence is analysed then).
-    verb_gate: Option<WordGate>,
+    /// word is not ASCII letters and digits (every sentence is analysed then). The engine's
+    /// automaton finds them, numbered from `word_base` ([`FieldView::words`]).
+    gate_words: Option<Vec<String>>,
+    word_base: u32,
 }
 
 impl AttributionAnalyzer {
@@ -77,7 +78,7 @@ impl AttributionAnalyzer {
             .collect();
         keys.sort_unstable();
         keys.dedup();
-        let verb_gate = WordGate::new(keys);
+        let gate_words = gate::usable(keys);
         let placeholder = rules
             .iter()
             .map(|r| {
@@ -91,15 +92,31 @@ impl AttributionAnalyzer {
             rescued,
             credit,
             placeholder,
-            verb_gate,
+            gate_words,
+            word_base: 0,
         }
     }
 
+    /// The words the engine's scan is to find for the verb gate (none when there is no gate).
+    pub(crate) fn gate_words(&self) -> &[String] {
+        self.gate_words.as_deref().unwrap_or_default()
+    }
+
+    /// This analyzer with its gate words numbered from `base` in the engine's scan.
+    pub(crate) fn with_word_base(mut self, base: u32) -> Self {
+        self.word_base = base;
+        self
+    }
+
     /// For each sentence, whether it may credit a source: whether the key word of an
-    /// attribution verb or `source_after` phrase occurs in it as a whole word.
-    fn may_credit(&self, text: &str, sentences: &[Span]) -> Vec<bool> {
-        match &self.verb_gate {
-            Some(gate) => gate.sentences(text, sentences),
+    /// attribution verb or `source_after` phrase occurs in it as a whole word (`hits`: the
+    /// engine's [`FieldView::words`]).
+    fn may_credit(&self, text: &str, sentences: &[Span], hits: &[(u32, Span)]) -> Vec<bool> {
+        match &self.gate_words {
+            Some(words) => {
+                let ids = self.word_base..self.word_base + words.len() as u32;
+                gate::sentences(text, sentences, hits, ids)
+            }
             None => vec![true; sentences.len()],
         }
     }
@@ -132,6 +149,7 @@ impl Analyzer for AttributionAnalyzer {
             cfg: &self.cfg,
             text,
             sentences,
+            words: view.words,
             gate: None,
             tokens: Vec::new(),
             sources: Vec::new(),
@@ -214,6 +232,8 @@ struct Cache<'c, 's> {
     cfg: &'c AttributionConfig,
     text: &'s str,
     sentences: &'s [Span],
+    /// The engine's hits of the analyzers' words in the field.
+    words: &'s [(u32, Span)],
     /// Which sentences may credit a source (the verb gate), computed on first use.
     gate: Option<Vec<bool>>,
     tokens: Vec<Option<Sentence<'c, 's>>>,
@@ -234,7 +254,7 @@ impl<'c, 's> Cache<'c, 's> {
         if self.sources[si].is_none() {
             let gate = self
                 .gate
-                .get_or_insert_with(|| analyzer.may_credit(self.text, self.sentences));
+                .get_or_insert_with(|| analyzer.may_credit(self.text, self.sentences, self.words));
             let sources = if gate[si] {
                 self.sentence(si).sources()
             } else {

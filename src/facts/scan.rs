@@ -167,7 +167,10 @@ impl Scanner {
         let mut gated: Vec<(usize, u32)> =
             Vec::with_capacity(if sentences.is_some() { hits.len() } else { 0 });
         for (w, span) in hits {
-            let e = &self.entries[*w as usize];
+            // Other analyzers' words are numbered after these.
+            let Some(e) = self.entries.get(*w as usize) else {
+                continue;
+            };
             if !e.groups.is_empty() {
                 // Folding keeps whether a character is a word character, so the text serves.
                 let cut_start = e.word_start && text[..span.start].chars().next_back().is_some_and(is_word);
