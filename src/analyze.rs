@@ -1,7 +1,11 @@
 //! The extension point for rule families whose mechanism is more than a phrase or a regex
 //! (attribution, facts, title analysis): an [`Analyzer`] runs on each field after the phrase
 //! and regex rules, sees the shared text model and the findings so far, and may add findings
-//! or remove ones it can explain away (a cue rescued by a named source).
+//! or remove ones it can explain away (a cue rescued by a named source). An
+//! [`ArticleAnalyzer`] runs once per article, after every field (the fact checks).
+//!
+//! Neither reads the text for the words it looks for: those are in the engine's one automaton,
+//! and each field's occurrences come in [`FieldView::words`].
 
 use crate::article::{Article, Field};
 use crate::ruleset::Rule;

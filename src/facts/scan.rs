@@ -245,7 +245,7 @@ mod tests {
     }
 
     /// The (sentence, pattern) pairs by their definition: every required word (the words of
-    /// more than two letters when the pattern has one) has an alternative that occurs in the
+    /// more than three letters when the pattern has one) has an alternative that occurs in the
     /// folded text starting inside the sentence.
     fn pairs_by_search(templates: &[Template], text: &str) -> Vec<(u32, u32)> {
         let folded = fold(text);

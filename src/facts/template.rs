@@ -33,8 +33,8 @@ pub struct Template {
     kind: Compiled,
     /// For each required word of the pattern, its alternatives as gate words (folded, the
     /// leading letters and digits of each); every statement contains one of each. The fact set
-    /// puts them in one automaton so a sentence is only tried with the patterns all of whose
-    /// required words occur in it. Empty when the pattern has no such word.
+    /// has the engine's automaton find them, so a sentence is only tried with the patterns all
+    /// of whose required words occur in it. Empty when the pattern has no such word.
     words: Vec<Vec<String>>,
     /// This pattern's number in its fact set, for [`crate::facts::FactSet`]'s sentence gates.
     pub(crate) gate: u32,
