@@ -124,6 +124,22 @@ pub fn embedded_sources() -> Vec<RuleSource> {
     EMBEDDED.iter().map(|(o, t)| RuleSource::new(*o, *t)).collect()
 }
 
+/// Every `regex` and `except` pattern of the embedded rule files, in file order (each rule's
+/// regex, then its excepts): what the tests of the regex machinery check it on.
+#[cfg(test)]
+pub(crate) fn embedded_regexes() -> Vec<String> {
+    let mut out = Vec::new();
+    for src in embedded_sources() {
+        let file: toml::Value = toml::from_str(&src.text).expect("embedded rule files are TOML");
+        for rule in file.get("rule").and_then(|r| r.as_array()).into_iter().flatten() {
+            let excepts = rule.get("except").and_then(|e| e.as_array());
+            let all = rule.get("regex").into_iter().chain(excepts.into_iter().flatten());
+            out.extend(all.filter_map(|p| p.as_str()).map(str::to_string));
+        }
+    }
+    out
+}
+
 /// Which field of an article a rule looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldScope {

@@ -104,22 +104,20 @@ impl RegexCompiler {
         let config = meta::Config::new()
             .nfa_size_limit(Some(size_limit))
             .hybrid_cache_capacity(dfa_size_limit);
-        let mut nfa = thompson::Compiler::new();
-        nfa.configure(
-            thompson::Config::new()
-                .utf8(config.get_utf8_empty())
-                .nfa_size_limit(config.get_nfa_size_limit())
-                .shrink(false)
-                .which_captures(config.get_which_captures()),
-        );
-        let mut deferred = thompson::Compiler::new();
-        deferred.configure(
-            thompson::Config::new()
-                .utf8(config.get_utf8_empty())
-                .nfa_size_limit(config.get_nfa_size_limit())
-                .shrink(false)
-                .which_captures(thompson::WhichCaptures::None),
-        );
+        // The regex crate's own NFA settings, with or without captures.
+        let compiler = |captures: thompson::WhichCaptures| {
+            let mut c = thompson::Compiler::new();
+            c.configure(
+                thompson::Config::new()
+                    .utf8(config.get_utf8_empty())
+                    .nfa_size_limit(config.get_nfa_size_limit())
+                    .shrink(false)
+                    .which_captures(captures),
+            );
+            c
+        };
+        let nfa = compiler(config.get_which_captures());
+        let deferred = compiler(thompson::WhichCaptures::None);
         RegexCompiler {
             config: Arc::new(config),
             nfa,
@@ -533,15 +531,7 @@ mod tests {
     /// the full regex does.
     #[test]
     fn compiles_put_off_fail_at_load_where_they_always_did() {
-        let mut patterns = Vec::new();
-        for src in crate::ruleset::embedded_sources() {
-            let file: toml::Value = toml::from_str(&src.text).unwrap();
-            for rule in file.get("rule").and_then(|r| r.as_array()).into_iter().flatten() {
-                let excepts = rule.get("except").and_then(|e| e.as_array());
-                let all = rule.get("regex").into_iter().chain(excepts.into_iter().flatten());
-                patterns.extend(all.filter_map(|p| p.as_str()).map(str::to_string));
-            }
-        }
+        let patterns = crate::ruleset::embedded_regexes();
         let text =
             "Follow us on Twitter\n12 people were killed, 3 dead.\n“No,” said Ann Lee. [Date] XX/XX/YYYY";
         let (mut failed, mut put_off) = (0, 0);
@@ -615,20 +605,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        for src in crate::ruleset::embedded_sources() {
-            let file: toml::Value = toml::from_str(&src.text).unwrap();
-            for rule in file.get("rule").and_then(|r| r.as_array()).into_iter().flatten() {
-                patterns.extend(rule.get("regex").and_then(|r| r.as_str()).map(str::to_string));
-                for e in rule
-                    .get("except")
-                    .and_then(|e| e.as_array())
-                    .into_iter()
-                    .flatten()
-                {
-                    patterns.extend(e.as_str().map(str::to_string));
-                }
-            }
-        }
+        patterns.extend(crate::ruleset::embedded_regexes());
         assert!(patterns.len() > 40, "{} patterns", patterns.len());
         for p in &patterns {
             match slow(p) {
