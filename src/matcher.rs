@@ -17,7 +17,7 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, PatternSet};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -826,24 +826,37 @@ pub struct Placement<'a, 't> {
     pub model: &'a TextModel<'t>,
     /// Indices of the non-blank lines, in order.
     pub nonblank: Vec<usize>,
-    /// Per-line facts, each computed on first use so that each check costs the match, not the
-    /// line (a long line with many matches must not make scoring quadratic), and lines no
-    /// check asks about cost nothing.
+    /// Per-line facts, each computed on first use and only as far as a check needs, so that
+    /// each check costs the match, not the line (a long line with many matches must not make
+    /// scoring quadratic, and a paragraph is not read to its end to learn that it is long),
+    /// and lines no check asks about cost nothing.
     facts: Vec<OnceCell<LineFacts>>,
+    /// Per line: the words counted so far (see [`Placement::more_words_than`]).
+    counted: Vec<Cell<WordCount>>,
     /// For each `max_item_words` asked for: per line, the first line at or after it that ends a
     /// list below a match (see [`Placement::list_after`]).
     list_stops: RefCell<HashMap<usize, Vec<usize>>>,
 }
 
-/// What placement checks need to know about one line.
+/// Where the letters of one line begin and end: enough to tell whether a span is alone on it.
 #[derive(Debug, Clone, Copy)]
 struct LineFacts {
-    /// Letters on the line.
-    alphabetic: usize,
+    /// Byte offset of the first letter (the line's end when there is none).
+    first_alpha: usize,
+    /// Byte offset just past the last letter (the line's start when there is none).
+    alpha_end: usize,
     /// Byte offset of the first letter or digit (the line's end when there is none).
     first_alnum: usize,
-    /// Words on the line (see `words`).
+}
+
+/// The words of a line counted up to some point (see `words`): counting resumes where it
+/// stopped, so each line is read at most once however many checks ask.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordCount {
     words: usize,
+    /// Byte offset (in the field) where counting stopped: a white-space boundary.
+    at: usize,
+    done: bool,
 }
 
 impl<'a, 't> Placement<'a, 't> {
@@ -861,6 +874,16 @@ impl<'a, 't> Placement<'a, 't> {
             model,
             nonblank,
             facts: vec![OnceCell::new(); model.lines().len()],
+            counted: model
+                .lines()
+                .iter()
+                .map(|l| {
+                    Cell::new(WordCount {
+                        at: l.start,
+                        ..WordCount::default()
+                    })
+                })
+                .collect(),
             list_stops: RefCell::new(HashMap::new()),
         }
     }
@@ -870,11 +893,52 @@ impl<'a, 't> Placement<'a, 't> {
             let l = self.model.lines()[li].clone();
             let t = &self.model.text()[l.clone()];
             LineFacts {
-                alphabetic: t.chars().filter(|c| c.is_alphabetic()).count(),
+                first_alpha: t.find(char::is_alphabetic).map_or(l.end, |i| l.start + i),
+                alpha_end: t
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_alphabetic())
+                    .map_or(l.start, |(i, c)| l.start + i + c.len_utf8()),
                 first_alnum: t.find(char::is_alphanumeric).map_or(l.end, |i| l.start + i),
-                words: words(t),
             }
         })
+    }
+
+    /// Whether `span`, which lies within line `li`, holds every letter of the line: none
+    /// before it and none after it.
+    fn alone(&self, li: usize, span: &Span) -> bool {
+        let f = self.facts(li);
+        f.first_alpha >= span.start && f.alpha_end <= span.end
+    }
+
+    /// Whether line `li` has more than `max` words (see `words`), counting only as far as it
+    /// takes to tell.
+    fn more_words_than(&self, li: usize, max: usize) -> bool {
+        let cell = &self.counted[li];
+        let mut c = cell.get();
+        if c.words <= max && !c.done {
+            let end = self.model.lines()[li].end;
+            let text = self.model.text();
+            let mut rest = &text[c.at..end];
+            while c.words <= max {
+                rest = rest.trim_start();
+                let Some(len) = rest
+                    .find(char::is_whitespace)
+                    .or((!rest.is_empty()).then_some(rest.len()))
+                else {
+                    c.done = true;
+                    break;
+                };
+                if rest[..len].chars().any(char::is_alphanumeric) {
+                    c.words += 1;
+                }
+                rest = &rest[len..];
+            }
+            c.at = end - rest.len();
+            c.done |= rest.trim_start().is_empty();
+            cell.set(c);
+        }
+        c.words > max
     }
 
     /// Checks a raw match against a rule's scope; returns the evidence span (extended over a
@@ -890,10 +954,7 @@ impl<'a, 't> Placement<'a, 't> {
         match scope.line {
             LinePosition::Anywhere => {}
             LinePosition::Alone => {
-                // The span lies within its line (checked above): it is alone when every letter
-                // of the line is inside it.
-                let inside = text[span.clone()].chars().filter(|c| c.is_alphabetic()).count();
-                if self.facts(li).alphabetic > inside {
+                if !self.alone(li, &span) {
                     return None;
                 }
             }
@@ -904,7 +965,7 @@ impl<'a, 't> Placement<'a, 't> {
             }
         }
         if let Some(max) = scope.max_line_words {
-            if self.facts(li).words > max {
+            if self.more_words_than(li, max) {
                 return None;
             }
         }
@@ -951,7 +1012,8 @@ impl<'a, 't> Placement<'a, 't> {
             let mut stops = vec![lines.len(); lines.len() + 1];
             for i in (0..lines.len()).rev() {
                 let t = text[lines[i].clone()].trim();
-                let ends = !t.is_empty() && (words(t) > spec.max_item_words || t.ends_with(['.', '!', '?']));
+                let ends = !t.is_empty()
+                    && (t.ends_with(['.', '!', '?']) || self.more_words_than(i, spec.max_item_words));
                 stops[i] = if ends { i } else { stops[i + 1] };
             }
             stops
@@ -1342,5 +1404,37 @@ regex = '\[date\]'
     fn words_ignore_punctuation_tokens() {
         assert_eq!(words("Share this: — Facebook"), 3);
         assert_eq!(words("  "), 0);
+    }
+
+    proptest! {
+        /// The line facts computed only as far as a check needs answer as the whole line's
+        /// counts did: a span is alone when the line has no more letters than the span, and
+        /// a line is too long when it has more words than the maximum (asked in any order,
+        /// so counting resumes where it stopped).
+        #[test]
+        fn partial_line_facts_agree_with_whole_line_counts(
+            text in "([a-zé5’—,.]{1,6}[ \t]{0,2}|\n){0,40}",
+            asks in proptest::collection::vec((0usize..50, 0usize..12, 0usize..200, 0usize..40), 1..30),
+        ) {
+            let model = TextModel::new(&text);
+            let placement = Placement::new(&model);
+            let lines = model.lines();
+            for (li, max, from, len) in asks {
+                let li = li % lines.len();
+                let line = &text[lines[li].clone()];
+                prop_assert_eq!(placement.more_words_than(li, max), words(line) > max);
+                // A span inside the line, on character boundaries.
+                let bounds: Vec<usize> = line
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([line.len()])
+                    .collect();
+                let a = bounds[from % bounds.len()];
+                let b = bounds[(from + len) % bounds.len()].max(a);
+                let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).count();
+                let span = lines[li].start + a..lines[li].start + b;
+                prop_assert_eq!(placement.alone(li, &span), letters(line) <= letters(&line[a..b]));
+            }
+        }
     }
 }
