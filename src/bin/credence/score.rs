@@ -2,8 +2,9 @@
 //!
 //! ```text
 //! reader (this thread) ──(raw input, engine snapshot)──▶ N workers: parse, score, render
-//!        ▲ waits while the window is full                     │
-//!        └──────────── writer: reorders, writes stdout, counts the summary ◀┘
+//!        ▲ waits while the window is full                     │ the worker holding the next
+//!        └──────────────────────────────────── result in order writes it (and the ones
+//!                                               that waited for it) to stdout, counts the summary
 //! ```
 //!
 //! Each input is paired with the engine current *when it is read*, so a rule reload
