@@ -161,6 +161,10 @@ impl<W: Write> Emitter<'_, W> {
     }
 }
 
+/// Bytes read from standard input at a time (its own buffer is 8 KB: a read call for every
+/// few articles).
+const STDIN_BUFFER: usize = 1 << 16;
+
 /// Why a stream ended early.
 pub enum StreamError {
     /// The rules did not load (already reported); exit 2.
@@ -229,15 +233,23 @@ pub fn run_stream(
         let score = |(raw, engine): (Raw, Engine)| work(raw, &engine, format);
         if opts.jsonl && opts.consensus {
             let stdin = io::stdin();
-            let lines: Vec<Raw> =
-                input::Lines::new(stdin.lock(), opts.max_bytes, &mut read_failure).collect();
+            let lines: Vec<Raw> = input::Lines::new(
+                io::BufReader::with_capacity(STDIN_BUFFER, stdin.lock()),
+                opts.max_bytes,
+                &mut read_failure,
+            )
+            .collect();
             let engine = handle.current();
             let scored = crate::batch::pre_score(&engine, lines);
             let input = scored.into_iter().map(|raw| (raw, engine.clone()));
             ordered_map(input, jobs, window, score, sink)
         } else if opts.jsonl {
             let stdin = io::stdin();
-            let lines = input::Lines::new(stdin.lock(), opts.max_bytes, &mut read_failure);
+            let lines = input::Lines::new(
+                io::BufReader::with_capacity(STDIN_BUFFER, stdin.lock()),
+                opts.max_bytes,
+                &mut read_failure,
+            );
             let input = lines.map(|raw| (raw, handle.current()));
             ordered_map(input, jobs, window, score, sink)
         } else {
