@@ -656,19 +656,23 @@ pub(crate) fn at_line_start(hir: &Hir) -> bool {
 }
 
 /// Most prefix literals a regex may have to be gated by them.
-const MAX_PREFIX_LITERALS: usize = 400;
+pub(crate) const MAX_PREFIX_LITERALS: usize = 400;
 
 /// The folded prefix literals every match of the regex starts with, or `None` when they are
 /// not a small finite set or would gate it on almost every word (a single letter).
-pub(crate) fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
+fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
     // Case-insensitive letters are classes (`[Ss]`); the text is folded before the automaton
     // sees it, so each such class counts as its one lower-case letter.
-    let folded = fold_case_classes(hir);
+    folded_prefix_literals(&fold_case_classes(hir))
+}
+
+/// [`prefix_literals`] of a tree whose classes are already folded ([`fold_case_classes`]).
+pub(crate) fn folded_prefix_literals(folded: &Hir) -> Option<Vec<String>> {
     let seq = Extractor::new()
         .kind(ExtractKind::Prefix)
         .limit_class(CLASS_LITERALS)
         .limit_total(MAX_PREFIX_LITERALS)
-        .extract(&folded);
+        .extract(folded);
     let lits = seq.literals()?;
     if lits.is_empty() || lits.len() > MAX_PREFIX_LITERALS {
         return None;
@@ -708,7 +712,7 @@ fn class_is_big(c: &ClassUnicode) -> bool {
 }
 
 /// The class of every character.
-fn any_char() -> Hir {
+pub(crate) fn any_char() -> Hir {
     Hir::class(Class::Unicode(ClassUnicode::new([ClassUnicodeRange::new(
         '\0',
         char::MAX,
@@ -718,7 +722,7 @@ fn any_char() -> Hir {
 /// Whether the literal extractor, reading a concatenation, stops right after `hir`: its
 /// prefixes are an infinite set (a class too big to give literals, or a repetition or group
 /// of one), which leaves every prefix read so far inexact or the whole set infinite.
-fn ends_prefixes(hir: &Hir) -> bool {
+pub(crate) fn ends_prefixes(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Class(Class::Unicode(c)) => class_is_big(c),
         HirKind::Repetition(r) => ends_prefixes(&r.sub),
@@ -733,7 +737,7 @@ fn ends_prefixes(hir: &Hir) -> bool {
 /// none either and is cheaper to copy than a big case-folded class like `(?i)[^\p{L}\d]`
 /// (hundreds of ranges); what follows such a class in a concatenation, which the extractor
 /// never reads, is not copied at all (see [`ends_prefixes`]).
-fn fold_case_classes(hir: &Hir) -> Hir {
+pub(crate) fn fold_case_classes(hir: &Hir) -> Hir {
     match hir.kind() {
         HirKind::Class(Class::Unicode(c)) if class_is_big(c) => any_char(),
         HirKind::Class(Class::Unicode(c)) => {

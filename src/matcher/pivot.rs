@@ -16,7 +16,7 @@
 //!   match from the start of the pivot's line: that line start is its candidate
 //!   (`StartsAt::LiteralsAndLineStarts`), instead of every line start.
 
-use super::prefix_literals;
+use super::{any_char, ends_prefixes, fold_case_classes, folded_prefix_literals};
 use crate::ruleset::CachePool;
 use once_cell::sync::OnceCell;
 use regex_automata::hybrid::dfa::DFA;
@@ -38,8 +38,8 @@ pub(crate) struct Pivots {
 pub(crate) struct Pivot {
     /// The pivot's folded literals (patterns of the phrase automaton).
     pub(crate) lits: Vec<String>,
-    /// The branch from its pivot on.
-    after: Hir,
+    /// The branch from its pivot on (`None` for a line-start pivot, which has no checks).
+    after: Option<Hir>,
     /// The branch before its pivot (`None` when the pivot is its start).
     before: Option<Hir>,
     /// The checks' lazy DFAs, built on first use (`None` if they cannot be).
@@ -60,15 +60,20 @@ struct Checks {
     reverse: Option<(DFA, CachePool)>,
 }
 
+/// Most parts of a concatenation read for a pivot's literals (at most that many characters).
+const MAX_PIVOT_PARTS: usize = 16;
+
 /// Most prefix literals a pivot may have.
-const MAX_PIVOT_LITERALS: usize = 64;
+const MAX_PIVOT_LITERALS: usize = super::MAX_PREFIX_LITERALS;
 
 impl Pivots {
     /// The pivots of every branch of `hir` (its top-level alternatives), or `None` when a
     /// branch has none.
     pub(crate) fn of_every_branch(hir: &Hir) -> Option<Pivots> {
         let mut branches = Vec::new();
-        pivots_of(hir, &mut branches)?;
+        let mut parts = Vec::new();
+        flatten(hir, &mut parts);
+        pivots_of(&parts, Use::Checks, &mut branches)?;
         Some(Pivots {
             branches,
             crlf: false,
@@ -79,18 +84,20 @@ impl Pivots {
     /// them has none, or may match a line break (`\n`, and `\r` when it starts lines too)
     /// before it.
     pub(crate) fn of_line_branches(hir: &Hir) -> Option<Pivots> {
-        let mut branches = Vec::new();
-        let mut crlf = false;
-        for b in self::branches(hir).iter().filter(|b| super::at_line_start(b)) {
-            crlf |= b.properties().look_set().contains(Look::StartCRLF);
-            pivots_of(b, &mut branches)?;
-        }
-        let breaks = |p: &Pivot| {
-            p.before
-                .as_ref()
-                .is_some_and(|h| may_match(h, '\n') || (crlf && may_match(h, '\r')))
+        let top: Vec<&Hir> = match hir.kind() {
+            HirKind::Alternation(bs) => bs.iter().filter(|b| super::at_line_start(b)).collect(),
+            _ => vec![hir],
         };
-        (!branches.is_empty() && !branches.iter().any(breaks)).then_some(Pivots { branches, crlf })
+        let crlf = top
+            .iter()
+            .any(|b| b.properties().look_set().contains(Look::StartCRLF));
+        let mut branches = Vec::new();
+        for b in top {
+            let mut parts = Vec::new();
+            flatten(b, &mut parts);
+            pivots_of(&parts, Use::LineStarts { crlf }, &mut branches)?;
+        }
+        (!branches.is_empty()).then_some(Pivots { branches, crlf })
     }
 
     /// Whether some branch can match through `p`, as far as its checks tell: `hay[p..]` starts
@@ -100,65 +107,97 @@ impl Pivots {
     }
 }
 
+/// What a pivot is for.
+#[derive(Clone, Copy)]
+enum Use {
+    /// Checks at each place it occurs: its branch's parts are kept for them.
+    Checks,
+    /// The start of its line: no line break may come before it in a match.
+    LineStarts { crlf: bool },
+}
+
 /// Most branches a regex is split into for its pivots.
 const MAX_BRANCHES: usize = 32;
 
-/// Pushes to `out` the pivot of `hir`, or if it has none, the pivots of the branches it splits
-/// into: the alternatives of an alternation, or of the first alternation in a concatenation
-/// (`\b(?:a…|b…)` is `\ba…|\bb…`, as the parser factors common prefixes out). `None` when
-/// some branch has none, or there would be more than [`MAX_BRANCHES`].
-fn pivots_of(hir: &Hir, out: &mut Vec<Pivot>) -> Option<()> {
+/// Pushes `hir` to `out` as the parts of a concatenation (the parts of a concatenation, the
+/// inside of a group).
+fn flatten<'h>(hir: &'h Hir, out: &mut Vec<&'h Hir>) {
+    match hir.kind() {
+        HirKind::Concat(items) => items.iter().for_each(|h| flatten(h, out)),
+        HirKind::Capture(c) => flatten(&c.sub, out),
+        _ => out.push(hir),
+    }
+}
+
+/// Pushes to `out` the pivot of the concatenation of `parts`, or if it has none, the pivots
+/// of the branches it splits into at its first alternation (`\b(?:a…|b…)` is `\ba…|\bb…`; the
+/// parser factors common prefixes out). `None` when some branch has none, or there would be
+/// more than [`MAX_BRANCHES`].
+fn pivots_of(parts: &[&Hir], use_: Use, out: &mut Vec<Pivot>) -> Option<()> {
     if out.len() >= MAX_BRANCHES {
         return None;
     }
-    if let Some(p) = Pivot::of(hir) {
+    if let Some(p) = Pivot::of(parts, use_) {
         out.push(p);
         return Some(());
     }
-    match hir.kind() {
-        HirKind::Alternation(bs) => bs.iter().try_for_each(|b| pivots_of(b, out)),
-        HirKind::Capture(c) => pivots_of(&c.sub, out),
-        HirKind::Concat(items) => {
-            let (i, bs) = items.iter().enumerate().find_map(|(i, h)| match h.kind() {
-                HirKind::Alternation(bs) => Some((i, bs)),
-                _ => None,
-            })?;
-            bs.iter().try_for_each(|b| {
-                let mut parts = items.clone();
-                parts[i] = b.clone();
-                pivots_of(&Hir::concat(parts), out)
-            })
-        }
+    let (i, bs) = parts.iter().enumerate().find_map(|(i, h)| match h.kind() {
+        HirKind::Alternation(bs) => Some((i, bs)),
         _ => None,
+    })?;
+    if out.len() + bs.len() > MAX_BRANCHES {
+        return None;
     }
-}
-
-/// The top-level alternatives of `hir`, or `hir` itself.
-fn branches(hir: &Hir) -> Vec<Hir> {
-    match hir.kind() {
-        HirKind::Alternation(bs) => bs.clone(),
-        _ => vec![hir.clone()],
-    }
+    bs.iter().try_for_each(|b| {
+        let mut split = parts[..i].to_vec();
+        flatten(b, &mut split);
+        split.extend_from_slice(&parts[i + 1..]);
+        pivots_of(&split, use_, out)
+    })
 }
 
 impl Pivot {
-    /// The best pivot of a branch: the part of its concatenation whose prefix literals are
-    /// longest (fewest literals, then the earliest part, on a tie).
-    fn of(branch: &Hir) -> Option<Pivot> {
-        let items: Vec<Hir> = match branch.kind() {
-            HirKind::Concat(items) => items.clone(),
-            _ => vec![branch.clone()],
-        };
+    /// The best pivot of the concatenation of `parts`: the part whose prefix literals (of it
+    /// and what follows) are longest (fewest literals, then the earliest part, on a tie).
+    /// Only parts that start a run of literals are tried (a part inside one has shorter
+    /// literals). `None` when there is none, or (for line starts) a line break may come
+    /// before it.
+    fn of(parts: &[&Hir], use_: Use) -> Option<Pivot> {
+        // Each part folded once, when first read; the literal extractor reads from a part up
+        // to the first one that ends every prefix (see `fold_case_classes`), and no further
+        // than `MAX_PIVOT_PARTS` parts here.
+        let mut folded: Vec<Option<Hir>> = vec![None; parts.len()];
         let mut best: Option<(usize, Vec<String>)> = None;
         let score = |lits: &[String]| {
             let shortest = lits.iter().map(|l| l.chars().count()).min().unwrap_or(0);
             (shortest, usize::MAX - lits.len())
         };
-        for k in 0..items.len() {
-            if matches!(items[k].kind(), HirKind::Look(_)) {
+        for k in 0..parts.len() {
+            let starts_none = match parts[k].kind() {
+                HirKind::Look(_) => true,
+                HirKind::Repetition(r) => r.min == 0,
+                _ => ends_prefixes(parts[k]),
+            };
+            let in_run = k > 0 && matches!(folded[k - 1].as_ref().map(Hir::kind), Some(HirKind::Literal(_)));
+            if starts_none || in_run {
                 continue;
             }
-            let Some(lits) = prefix_literals(&Hir::concat(items[k..].to_vec())) else {
+            let last = parts.len().min(k + MAX_PIVOT_PARTS);
+            let end = (k..last)
+                .find(|&j| ends_prefixes(parts[j]))
+                .map_or(last, |j| j + 1);
+            let mut read = Vec::with_capacity(end - k + 1);
+            for j in k..end {
+                read.push(
+                    folded[j]
+                        .get_or_insert_with(|| fold_case_classes(parts[j]))
+                        .clone(),
+                );
+            }
+            if end < parts.len() {
+                read.push(any_char());
+            }
+            let Some(lits) = folded_prefix_literals(&Hir::concat(read)) else {
                 continue;
             };
             if lits.len() > MAX_PIVOT_LITERALS {
@@ -169,10 +208,21 @@ impl Pivot {
             }
         }
         let (k, lits) = best?;
+        let concat = |ps: &[&Hir]| Hir::concat(ps.iter().map(|&h| h.clone()).collect());
+        let (after, before) = match use_ {
+            Use::Checks => (Some(concat(&parts[k..])), (k > 0).then(|| concat(&parts[..k]))),
+            Use::LineStarts { crlf } => {
+                let breaks = |h: &&Hir| may_match(h, '\n') || (crlf && may_match(h, '\r'));
+                if parts[..k].iter().any(breaks) {
+                    return None;
+                }
+                (None, None)
+            }
+        };
         Some(Pivot {
             lits,
-            after: Hir::concat(items[k..].to_vec()),
-            before: (k > 0).then(|| Hir::concat(items[..k].to_vec())),
+            after,
+            before,
             checks: OnceCell::new(),
         })
     }
@@ -180,7 +230,7 @@ impl Pivot {
     fn checks(&self) -> Option<&Checks> {
         self.checks
             .get_or_init(|| {
-                let forward = lazy_dfa(&self.after, false)?;
+                let forward = lazy_dfa(self.after.as_ref()?, false)?;
                 let reverse = match &self.before {
                     Some(h) => Some(lazy_dfa(h, true)?),
                     None => None,
