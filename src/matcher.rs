@@ -16,7 +16,7 @@ use regex_automata::hybrid::dfa::DFA;
 use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, PatternSet};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -667,12 +667,18 @@ fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
 }
 
 /// [`prefix_literals`] of a tree whose classes are already folded ([`fold_case_classes`]).
-pub(crate) fn folded_prefix_literals(folded: &Hir) -> Option<Vec<String>> {
+fn folded_prefix_literals(folded: &Hir) -> Option<Vec<String>> {
     let seq = Extractor::new()
         .kind(ExtractKind::Prefix)
         .limit_class(CLASS_LITERALS)
         .limit_total(MAX_PREFIX_LITERALS)
         .extract(folded);
+    gate_literals(&seq)
+}
+
+/// The folded literals of a sequence of prefixes, or `None` when they would not gate (see
+/// [`prefix_literals`]).
+pub(crate) fn gate_literals(seq: &Seq) -> Option<Vec<String>> {
     let lits = seq.literals()?;
     if lits.is_empty() || lits.len() > MAX_PREFIX_LITERALS {
         return None;
@@ -702,8 +708,45 @@ pub(crate) fn folded_prefix_literals(folded: &Hir) -> Option<Vec<String>> {
 /// prefix unbounded).
 const CLASS_LITERALS: usize = 10;
 
+/// The one letter (in lower case) a small class holds in its cases (`[Ss]`, `[Kk\u{212A}]`),
+/// if it is one.
+pub(crate) fn one_letter(c: &ClassUnicode) -> Option<char> {
+    // The common case: an ASCII letter in its two cases.
+    if let [u, l] = c.ranges() {
+        let (u, l) = (u.start(), l.start());
+        if c.ranges().iter().all(|r| r.start() == r.end())
+            && u.is_ascii_uppercase()
+            && l == u.to_ascii_lowercase()
+        {
+            return Some(l);
+        }
+    }
+    let mut chars = c.ranges().iter().flat_map(|r| r.start()..=r.end());
+    let first = chars.next();
+    // One case of a letter: its upper case's lower case (`ſ` → `S` → `s`).
+    let canon = |ch: char| -> Option<char> {
+        let mut up = ch.to_uppercase();
+        let u = match (up.next(), up.next()) {
+            (Some(u), None) => u,
+            _ => return None,
+        };
+        let mut low = u.to_lowercase();
+        match (low.next(), low.next()) {
+            (Some(l), None) => Some(l),
+            _ => None,
+        }
+    };
+    first.and_then(canon).filter(|&l| {
+        c.ranges().iter().map(|r| r.len()).sum::<usize>() <= 4
+            && c.ranges()
+                .iter()
+                .flat_map(|r| r.start()..=r.end())
+                .all(|ch| canon(ch) == Some(l))
+    })
+}
+
 /// Whether a class has more than [`CLASS_LITERALS`] characters.
-fn class_is_big(c: &ClassUnicode) -> bool {
+pub(crate) fn class_is_big(c: &ClassUnicode) -> bool {
     let mut count = 0;
     c.ranges().iter().any(|r| {
         count += r.len();
@@ -740,35 +783,28 @@ pub(crate) fn ends_prefixes(hir: &Hir) -> bool {
 pub(crate) fn fold_case_classes(hir: &Hir) -> Hir {
     match hir.kind() {
         HirKind::Class(Class::Unicode(c)) if class_is_big(c) => any_char(),
-        HirKind::Class(Class::Unicode(c)) => {
-            let mut chars = c.ranges().iter().flat_map(|r| r.start()..=r.end());
-            let first = chars.next();
-            // One case of a letter: its upper case's lower case (`ſ` → `S` → `s`).
-            let canon = |ch: char| -> Option<char> {
-                let mut up = ch.to_uppercase();
-                let u = match (up.next(), up.next()) {
-                    (Some(u), None) => u,
-                    _ => return None,
-                };
-                let mut low = u.to_lowercase();
-                match (low.next(), low.next()) {
-                    (Some(l), None) => Some(l),
-                    _ => None,
-                }
-            };
-            let one = first.and_then(canon).filter(|&l| {
-                c.ranges().iter().map(|r| r.len()).sum::<usize>() <= 4
-                    && c.ranges()
-                        .iter()
-                        .flat_map(|r| r.start()..=r.end())
-                        .all(|ch| canon(ch) == Some(l))
-            });
-            match one {
-                Some(l) => Hir::literal(l.to_string().into_bytes()),
-                None => hir.clone(),
-            }
-        }
+        HirKind::Class(Class::Unicode(c)) => match one_letter(c) {
+            Some(l) => Hir::literal(l.to_string().into_bytes()),
+            None => hir.clone(),
+        },
         HirKind::Concat(subs) => {
+            // A word under `(?i)`, literals and letters in their cases, folds to one literal
+            // at once (what `Hir::concat` makes of the parts folded one by one).
+            let mut word = Vec::new();
+            let is_word = subs.iter().all(|sub| match sub.kind() {
+                HirKind::Literal(l) => {
+                    word.extend_from_slice(&l.0);
+                    true
+                }
+                HirKind::Class(Class::Unicode(c)) if !class_is_big(c) => one_letter(c).is_some_and(|l| {
+                    word.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+                    true
+                }),
+                _ => false,
+            });
+            if is_word {
+                return Hir::literal(word);
+            }
             // The literal extractor reads a concatenation up to the first part that ends every
             // prefix: what follows is never read, and one placeholder stands for it.
             let mut out = Vec::with_capacity(subs.len());

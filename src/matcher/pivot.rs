@@ -16,14 +16,16 @@
 //!   match from the start of the pivot's line: that line start is its candidate
 //!   (`StartsAt::LiteralsAndLineStarts`), instead of every line start.
 
-use super::{any_char, ends_prefixes, fold_case_classes, folded_prefix_literals};
+use super::{class_is_big, ends_prefixes, gate_literals, one_letter};
 use crate::ruleset::CachePool;
 use once_cell::sync::OnceCell;
 use regex_automata::hybrid::dfa::DFA;
 use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input};
+use regex_syntax::hir::literal::{Literal, Seq};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use std::collections::HashMap;
 
 /// The pivots of a regex's branches (see the module documentation).
 #[derive(Debug)]
@@ -73,7 +75,7 @@ impl Pivots {
         let mut branches = Vec::new();
         let mut parts = Vec::new();
         flatten(hir, &mut parts);
-        pivots_of(&parts, Use::Checks, &mut branches)?;
+        pivots_of(&parts, Use::Checks, &mut Memo::default(), &mut branches)?;
         Some(Pivots {
             branches,
             crlf: false,
@@ -92,10 +94,11 @@ impl Pivots {
             .iter()
             .any(|b| b.properties().look_set().contains(Look::StartCRLF));
         let mut branches = Vec::new();
+        let mut memo = Memo::default();
         for b in top {
             let mut parts = Vec::new();
             flatten(b, &mut parts);
-            pivots_of(&parts, Use::LineStarts { crlf }, &mut branches)?;
+            pivots_of(&parts, Use::LineStarts { crlf }, &mut memo, &mut branches)?;
         }
         (!branches.is_empty()).then_some(Pivots { branches, crlf })
     }
@@ -106,6 +109,10 @@ impl Pivots {
         self.branches.iter().any(|b| b.may_match_at(hay, line.clone(), p))
     }
 }
+
+/// The prefixes of the parts of a regex read so far, by their address in its tree (the
+/// branches a regex splits into share most of their parts).
+type Memo = HashMap<*const Hir, Seq>;
 
 /// What a pivot is for.
 #[derive(Clone, Copy)]
@@ -133,11 +140,13 @@ fn flatten<'h>(hir: &'h Hir, out: &mut Vec<&'h Hir>) {
 /// of the branches it splits into at its first alternation (`\b(?:a…|b…)` is `\ba…|\bb…`; the
 /// parser factors common prefixes out). `None` when some branch has none, or there would be
 /// more than [`MAX_BRANCHES`].
-fn pivots_of(parts: &[&Hir], use_: Use, out: &mut Vec<Pivot>) -> Option<()> {
+fn pivots_of(parts: &[&Hir], use_: Use, memo: &mut Memo, out: &mut Vec<Pivot>) -> Option<()> {
     if out.len() >= MAX_BRANCHES {
         return None;
     }
-    if let Some(p) = Pivot::of(parts, use_) {
+    // A lone alternation is split at once (the regex it is had no prefix literals).
+    let alone = matches!(parts, [h] if matches!(h.kind(), HirKind::Alternation(_)));
+    if let Some(p) = (!alone).then(|| Pivot::of(parts, use_, memo)).flatten() {
         out.push(p);
         return Some(());
     }
@@ -152,7 +161,7 @@ fn pivots_of(parts: &[&Hir], use_: Use, out: &mut Vec<Pivot>) -> Option<()> {
         let mut split = parts[..i].to_vec();
         flatten(b, &mut split);
         split.extend_from_slice(&parts[i + 1..]);
-        pivots_of(&split, use_, out)
+        pivots_of(&split, use_, memo, out)
     })
 }
 
@@ -162,15 +171,19 @@ impl Pivot {
     /// Only parts that start a run of literals are tried (a part inside one has shorter
     /// literals). `None` when there is none, or (for line starts) a line break may come
     /// before it.
-    fn of(parts: &[&Hir], use_: Use) -> Option<Pivot> {
-        // Each part folded once, when first read; the literal extractor reads from a part up
-        // to the first one that ends every prefix (see `fold_case_classes`), and no further
-        // than `MAX_PIVOT_PARTS` parts here.
-        let mut folded: Vec<Option<Hir>> = vec![None; parts.len()];
+    fn of(parts: &[&Hir], use_: Use, memo: &mut Memo) -> Option<Pivot> {
+        // The prefixes of each part, worked out once, when first read; from a part, they are
+        // crossed with those of the parts that follow, as the literal extractor does for a
+        // concatenation, up to `MAX_PIVOT_PARTS` parts.
         let mut best: Option<(usize, Vec<String>)> = None;
         let score = |lits: &[String]| {
             let shortest = lits.iter().map(|l| l.chars().count()).min().unwrap_or(0);
             (shortest, usize::MAX - lits.len())
+        };
+        let literal = |h: &Hir| match h.kind() {
+            HirKind::Literal(_) => true,
+            HirKind::Class(Class::Unicode(c)) => c.ranges().len() <= 4 && one_letter(c).is_some(),
+            _ => false,
         };
         for k in 0..parts.len() {
             let starts_none = match parts[k].kind() {
@@ -178,26 +191,37 @@ impl Pivot {
                 HirKind::Repetition(r) => r.min == 0,
                 _ => ends_prefixes(parts[k]),
             };
-            let in_run = k > 0 && matches!(folded[k - 1].as_ref().map(Hir::kind), Some(HirKind::Literal(_)));
-            if starts_none || in_run {
+            if starts_none || (k > 0 && literal(parts[k - 1])) {
                 continue;
             }
             let last = parts.len().min(k + MAX_PIVOT_PARTS);
-            let end = (k..last)
-                .find(|&j| ends_prefixes(parts[j]))
-                .map_or(last, |j| j + 1);
-            let mut read = Vec::with_capacity(end - k + 1);
-            for j in k..end {
-                read.push(
-                    folded[j]
-                        .get_or_insert_with(|| fold_case_classes(parts[j]))
-                        .clone(),
-                );
+            let mut seq = Seq::singleton(Literal::exact(vec![]));
+            let mut run: Vec<u8> = Vec::new();
+            for &part in &parts[k..last] {
+                if seq.is_inexact() {
+                    break;
+                }
+                if append_letters(part, &mut run) {
+                    continue;
+                }
+                if !run.is_empty() {
+                    cross(&mut seq, Seq::singleton(Literal::exact(std::mem::take(&mut run))));
+                }
+                if !seq.is_inexact() {
+                    let next = memo
+                        .entry(part as *const Hir)
+                        .or_insert_with(|| prefixes(part))
+                        .clone();
+                    cross(&mut seq, next);
+                }
             }
-            if end < parts.len() {
-                read.push(any_char());
+            if !run.is_empty() && !seq.is_inexact() {
+                cross(&mut seq, Seq::singleton(Literal::exact(run)));
             }
-            let Some(lits) = folded_prefix_literals(&Hir::concat(read)) else {
+            if last < parts.len() {
+                seq.make_inexact();
+            }
+            let Some(lits) = gate_literals(&seq) else {
                 continue;
             };
             if lits.len() > MAX_PIVOT_LITERALS {
@@ -261,6 +285,109 @@ impl Pivot {
             .earliest(true);
         !matches!(dfa.try_search_rev(&mut pool.get(), &input), Ok(None))
     }
+}
+
+/// The prefixes every match of `hir` starts with, as the literal extractor finds them in the
+/// tree with its case-insensitive letters folded (`[Ss]` is `s`; see `fold_case_classes`),
+/// read straight from `hir`: a class of one letter in its cases is that letter, a small class
+/// its characters, a bigger one ends every prefix; a repetition gives its part's prefixes,
+/// inexact (none if it may repeat zero times); concatenations and alternations are crossed
+/// and joined within [`MAX_PIVOT_LITERALS`] literals. Every match of `hir` starts with one of
+/// them (folded), or they are infinite.
+fn prefixes(hir: &Hir) -> Seq {
+    let exact = |bytes: &[u8]| Seq::singleton(Literal::exact(bytes.to_vec()));
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => exact(b""),
+        HirKind::Literal(l) => exact(&l.0),
+        HirKind::Class(Class::Unicode(c)) if class_is_big(c) => Seq::infinite(),
+        HirKind::Class(Class::Unicode(c)) => match small_letter(c) {
+            Some(l) => exact(l.encode_utf8(&mut [0; 4]).as_bytes()),
+            None => c
+                .ranges()
+                .iter()
+                .flat_map(|r| r.start()..=r.end())
+                .map(|ch| Literal::exact(ch.encode_utf8(&mut [0; 4]).as_bytes().to_vec()))
+                .collect(),
+        },
+        HirKind::Class(Class::Bytes(_)) => Seq::infinite(),
+        HirKind::Repetition(r) if r.min == 0 => Seq::singleton(Literal::inexact(vec![])),
+        HirKind::Repetition(r) => {
+            let mut seq = prefixes(&r.sub);
+            if r.max != Some(1) || r.min != 1 {
+                seq.make_inexact();
+            }
+            seq
+        }
+        HirKind::Capture(c) => prefixes(&c.sub),
+        HirKind::Concat(items) => {
+            let mut seq = exact(b"");
+            // A run of literals and letters (a word under `(?i)`) is crossed at once.
+            let mut run: Vec<u8> = Vec::new();
+            for h in items {
+                if seq.is_inexact() {
+                    break;
+                }
+                if append_letters(h, &mut run) {
+                    continue;
+                }
+                if !run.is_empty() {
+                    cross(&mut seq, exact(&run));
+                    run.clear();
+                }
+                if !seq.is_inexact() {
+                    cross(&mut seq, prefixes(h));
+                }
+            }
+            if !run.is_empty() && !seq.is_inexact() {
+                cross(&mut seq, exact(&run));
+            }
+            seq
+        }
+        HirKind::Alternation(branches) => {
+            let mut seq = Seq::empty();
+            for h in branches {
+                if !seq.is_finite() {
+                    break;
+                }
+                let mut next = prefixes(h);
+                if seq.max_union_len(&next).is_some_and(|n| n > MAX_PIVOT_LITERALS) {
+                    next.make_infinite();
+                }
+                seq.union(&mut next);
+            }
+            seq
+        }
+    }
+}
+
+/// Crosses `seq` with `next` (an infinite sequence past [`MAX_PIVOT_LITERALS`] literals, as
+/// the literal extractor does).
+fn cross(seq: &mut Seq, mut next: Seq) {
+    if seq.max_cross_len(&next).is_some_and(|n| n > MAX_PIVOT_LITERALS) {
+        next.make_infinite();
+    }
+    seq.cross_forward(&mut next);
+}
+
+/// Appends `hir` to `run` if it is a literal or a letter in its cases (folded); says whether.
+fn append_letters(hir: &Hir, run: &mut Vec<u8>) -> bool {
+    match hir.kind() {
+        HirKind::Literal(l) => run.extend_from_slice(&l.0),
+        HirKind::Class(Class::Unicode(c)) => match small_letter(c) {
+            Some(l) => run.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes()),
+            None => return false,
+        },
+        _ => return false,
+    }
+    true
+}
+
+/// The one letter a small class holds in its cases (see `one_letter`).
+fn small_letter(c: &regex_syntax::hir::ClassUnicode) -> Option<char> {
+    if class_is_big(c) {
+        return None;
+    }
+    one_letter(c)
 }
 
 /// A lazy DFA for `hir`, reversed or not, with a pool of caches.
