@@ -2,8 +2,12 @@
 //! enabled rule *and* the prefix literals of every regex rule, run once over each field. Phrase
 //! hits are reported directly; a regex with prefix literals is only tried, anchored, where one
 //! of its literals occurs (so a regex costs nothing on text where it cannot match, and no regex
-//! makes its own pass over the text). Placement checks (line position, words on the line, last
-//! lines, a following list) are applied to each raw match.
+//! makes its own pass over the text). A regex whose matches can start almost anywhere (at a
+//! line start, after a leading `[A-Z]`) is gated the same way by literals inside it, its
+//! pivots (see `pivot`): a line-start branch is tried at the start of the lines holding one,
+//! and a regex that never matches a line break is searched only on those lines where a pivot
+//! passes its checks. Placement checks (line position, words on the line, last lines, a
+//! following list) are applied to each raw match.
 
 use crate::fold::{fold, fold_into, variants};
 use crate::ruleset::CachePool;
@@ -36,9 +40,11 @@ pub const DFA_MAX_PATTERNS: usize = 10_000;
 pub const DFA_AFTER_BYTES: usize = 8 << 20;
 
 /// Bytes an engine scans before it builds the line gate (see
-/// [`RegexCandidates::add_line_starts`]). Building it costs ~58 M instructions (the line-start
-/// rules' automata, compiled again as one); it then saves ~16 instructions per byte: it pays
-/// for itself after ~4 MB. A command that scores a few articles never builds it.
+/// [`RegexCandidates::add_line_starts`]). It holds the line-start rules that have no pivots
+/// (the others are tried only on the lines holding one, see [`Pivots`]). With every line-start
+/// rule in it, building it cost ~58 M instructions (their automata, compiled again as one) and
+/// then saved ~16 instructions per byte: it paid for itself after ~4 MB. A command that scores
+/// a few articles never builds it.
 pub const LINE_GATE_AFTER_BYTES: usize = 4 << 20;
 
 /// Every phrase of every enabled rule, and the prefix literals of every enabled regex rule, in

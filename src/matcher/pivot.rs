@@ -14,7 +14,14 @@
 //!   search, as none crosses a line break;
 //! - a branch that starts at a line start, with no line break before its pivot, can only
 //!   match from the start of the pivot's line: that line start is its candidate
-//!   (`StartsAt::LiteralsAndLineStarts`), instead of every line start.
+//!   (`StartsAt::LineStarts` and `StartsAt::LiteralsAndLineStarts`), instead of every line
+//!   start. No check is made there: the anchored search at the line start is the check.
+//!
+//! A branch is split further at its first alternation when it has no pivot of its own
+//! (`\b(?:HEADING…|(?i:…goes here))`, as the parser factors the common `\b` out). The pivot
+//! of a branch is the part that starts the longest literals (ties: fewer literals, then the
+//! earlier part); its literals are read from the syntax tree as the literal extractor reads
+//! the tree with case-insensitive letters folded (see `prefixes`).
 
 use super::{class_is_big, ends_prefixes, gate_literals, one_letter};
 use crate::ruleset::CachePool;
