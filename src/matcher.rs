@@ -2,8 +2,12 @@
 //! enabled rule *and* the prefix literals of every regex rule, run once over each field. Phrase
 //! hits are reported directly; a regex with prefix literals is only tried, anchored, where one
 //! of its literals occurs (so a regex costs nothing on text where it cannot match, and no regex
-//! makes its own pass over the text). Placement checks (line position, words on the line, last
-//! lines, a following list) are applied to each raw match.
+//! makes its own pass over the text). A regex whose matches can start almost anywhere (at a
+//! line start, after a leading `[A-Z]`) is gated the same way by literals inside it, its
+//! pivots (see `pivot`): a line-start branch is tried at the start of the lines holding one,
+//! and a regex that never matches a line break is searched only on those lines where a pivot
+//! passes its checks. Placement checks (line position, words on the line, last lines, a
+//! following list) are applied to each raw match.
 
 use crate::fold::{fold, fold_into, variants};
 use crate::ruleset::CachePool;
@@ -11,16 +15,19 @@ use crate::ruleset::{FieldScope, LinePosition, ListSpec, Matcher, Rule, RuleRege
 use crate::text::{Span, TextModel};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::sync::OnceCell as SyncOnceCell;
+pub(crate) use pivot::Pivots;
 use regex_automata::hybrid::dfa::DFA;
 use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, PatternSet};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+
+mod pivot;
 
 /// Up to this many automaton patterns the phrase index turns into a DFA once it has scanned
 /// [`DFA_AFTER_BYTES`]; above, it stays a contiguous NFA.
@@ -33,9 +40,11 @@ pub const DFA_MAX_PATTERNS: usize = 10_000;
 pub const DFA_AFTER_BYTES: usize = 8 << 20;
 
 /// Bytes an engine scans before it builds the line gate (see
-/// [`RegexCandidates::add_line_starts`]). Building it costs ~58 M instructions (the line-start
-/// rules' automata, compiled again as one); it then saves ~16 instructions per byte: it pays
-/// for itself after ~4 MB. A command that scores a few articles never builds it.
+/// [`RegexCandidates::add_line_starts`]). It holds the line-start rules that have no pivots
+/// (the others are tried only on the lines holding one, see [`Pivots`]). With every line-start
+/// rule in it, building it cost ~58 M instructions (their automata, compiled again as one) and
+/// then saved ~16 instructions per byte: it paid for itself after ~4 MB. A command that scores
+/// a few articles never builds it.
 pub const LINE_GATE_AFTER_BYTES: usize = 4 << 20;
 
 /// Every phrase of every enabled rule, and the prefix literals of every enabled regex rule, in
@@ -75,7 +84,7 @@ impl LineGate {
         let mut hirs = Vec::new();
         let mut entries = Vec::new();
         for (ix, e) in index.regexes.iter().enumerate() {
-            if e.strategy != StartsAt::LineStarts {
+            if e.strategy != StartsAt::LineStarts || e.pivot_lines {
                 continue;
             }
             let Matcher::Regex(re) = &rules.get(e.rule)?.matcher else {
@@ -200,6 +209,10 @@ struct RegexEntry {
     rule: usize,
     /// How the rule finds the places where it can match.
     strategy: StartsAt,
+    /// For [`StartsAt::LineStarts`] and [`StartsAt::LiteralsAndLineStarts`]: whether its
+    /// line-start branches are tried only at the starts of the lines where one of their
+    /// pivots occurs (see [`Pivots`]); the line gate leaves such a rule out.
+    pivot_lines: bool,
     /// Whether the rule looks at the title only (its candidates past the title are dropped).
     title_only: bool,
     /// Whether a match can start inside a word (see [`may_start_inside_word`]); when not, a
@@ -208,7 +221,7 @@ struct RegexEntry {
 }
 
 /// Where a regex rule is tried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum StartsAt {
     /// Anchored, where one of its prefix literals (in the automaton) occurs.
     Literals,
@@ -216,8 +229,31 @@ pub(crate) enum StartsAt {
     LineStarts,
     /// Both: each branch of the regex starts with prefix literals or at a line start.
     LiteralsAndLineStarts,
+    /// `find_iter` over the lines where one of its branches' pivots occurs and passes that
+    /// branch's checks (see [`Pivots`]): no match crosses a line break.
+    Pivots,
     /// `find_iter` over the field: nothing narrows where it can start.
     Scan,
+}
+
+impl StartsAt {
+    /// Whether the rule's regex is searched over whole texts (lines or fields), with the full
+    /// regex, rather than only anchored.
+    pub(crate) fn searches_whole(self) -> bool {
+        matches!(self, StartsAt::Pivots | StartsAt::Scan)
+    }
+}
+
+/// How a regex rule is run, worked out once from its syntax tree ([`strategy`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Starts {
+    /// Where it is tried.
+    pub(crate) at: StartsAt,
+    /// Its folded prefix literals, when they gate it.
+    pub(crate) prefixes: Option<Vec<String>>,
+    /// Its branches' pivots: of every branch for [`StartsAt::Pivots`], of the line-start
+    /// branches for [`StartsAt::LiteralsAndLineStarts`] (when each has one).
+    pub(crate) pivots: Option<Arc<Pivots>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -226,6 +262,9 @@ struct PatternInfo {
     rules: Vec<u32>,
     /// Positions in `PhraseIndex::regexes` of the regex rules this pattern is a prefix literal of.
     regexes: Vec<u32>,
+    /// Positions in `PhraseIndex::regexes` of the regex rules this pattern is a pivot literal
+    /// of (see [`Pivots`]).
+    pivots: Vec<u32>,
     /// The analyzers' words this pattern is (see [`PhraseIndex::build_with_words`]).
     words: Vec<u32>,
     word_start: bool,
@@ -236,8 +275,9 @@ struct PatternInfo {
 #[derive(Debug)]
 pub struct RegexCandidates<'i> {
     index: &'i PhraseIndex,
-    /// (entry of `PhraseIndex::regexes`, byte where one of its prefix literals occurs, or a
-    /// line start where a line-start rule can match), sorted.
+    /// (key, byte), sorted: key `2 * entry` (of `PhraseIndex::regexes`) with a byte where one
+    /// of its prefix literals occurs, or a line start where a line-start rule can match; key
+    /// `2 * entry + 1` with a byte where one of its pivot literals occurs.
     starts: Vec<(u32, usize)>,
     /// Whether the line starts of the line-start rules are in `starts` (see
     /// [`RegexCandidates::add_line_starts`]).
@@ -277,7 +317,7 @@ impl RegexCandidates<'_> {
         for at in starts.filter(|&s| s < text.len()) {
             gate.at(text, at, &mut set, |ix| {
                 if at < title_end || !self.index.regexes[ix as usize].title_only {
-                    self.starts.push((ix, at));
+                    self.starts.push((2 * ix, at));
                 }
             });
         }
@@ -293,17 +333,20 @@ impl RegexCandidates<'_> {
             .iter()
             .enumerate()
             .filter_map(move |(ix, entry)| {
-                let lo = self.starts.partition_point(|&(x, _)| (x as usize) < ix);
-                let hi = self.starts.partition_point(|&(x, _)| (x as usize) <= ix);
-                let starts = &self.starts[lo..hi];
+                let lo = self.starts.partition_point(|&(x, _)| (x as usize) < 2 * ix);
+                let mid = self.starts.partition_point(|&(x, _)| (x as usize) < 2 * ix + 1);
+                let hi = self.starts.partition_point(|&(x, _)| (x as usize) <= 2 * ix + 1);
+                let (starts, pivots) = (&self.starts[lo..mid], &self.starts[mid..hi]);
                 let gated = match entry.strategy {
-                    StartsAt::Literals => true,
-                    StartsAt::LineStarts => self.lines_gated,
-                    _ => false,
+                    StartsAt::Literals | StartsAt::Pivots => true,
+                    StartsAt::LineStarts => self.lines_gated || entry.pivot_lines,
+                    StartsAt::LiteralsAndLineStarts => entry.pivot_lines,
+                    StartsAt::Scan => false,
                 };
-                (!gated || !starts.is_empty()).then_some(RegexRun {
+                (!gated || lo < hi).then_some(RegexRun {
                     entry,
                     starts,
+                    pivots,
                     lines_gated: self.lines_gated,
                 })
             })
@@ -315,6 +358,8 @@ impl RegexCandidates<'_> {
 pub struct RegexRun<'c> {
     entry: &'c RegexEntry,
     starts: &'c [(u32, usize)],
+    /// Where its pivot literals occur.
+    pivots: &'c [(u32, usize)],
     /// Whether a line-start rule's candidates are already in `starts`.
     lines_gated: bool,
 }
@@ -332,6 +377,11 @@ impl RegexRun<'_> {
     /// same compiled regex.
     pub fn find(&self, re: &RuleRegex, text: &str, range: Span, lines: &[Span], mut found: impl FnMut(Span)) {
         let hay = &text[range.clone()];
+        let pivots = re.starts().pivots.as_deref();
+        if let (StartsAt::Pivots, Some(pivots)) = (self.entry.strategy, pivots) {
+            self.find_on_lines(re, pivots, hay, range.start, &mut found);
+            return;
+        }
         if self.entry.strategy == StartsAt::Scan {
             for m in re.find_iter(hay) {
                 if m.start() < m.end() {
@@ -346,7 +396,7 @@ impl RegexRun<'_> {
         let mut searcher = re.anchored();
         let lines_too = match self.entry.strategy {
             StartsAt::LineStarts => !self.lines_gated,
-            StartsAt::LiteralsAndLineStarts => true,
+            StartsAt::LiteralsAndLineStarts => !self.entry.pivot_lines,
             _ => false,
         };
         // Tries an anchored search at `at`; says whether later candidates can still match.
@@ -365,6 +415,21 @@ impl RegexRun<'_> {
             }
             true
         };
+        if self.entry.pivot_lines {
+            // The line-start branches can only start at the start of a line holding one of
+            // their pivots (no line break comes between); the others at their prefix literals.
+            let mut at: Vec<usize> = self.starts.iter().map(|&(_, at)| at).collect();
+            let crlf = pivots.is_some_and(|p| p.crlf);
+            at.extend(line_starts_of(hay, self.pivots, range.start, crlf));
+            at.sort_unstable();
+            at.dedup();
+            for at in at {
+                if !try_at(at) {
+                    break;
+                }
+            }
+            return;
+        }
         if !lines_too {
             // The candidates are sorted already: no copy.
             for &(_, at) in self.starts {
@@ -393,22 +458,129 @@ impl RegexRun<'_> {
     }
 }
 
+impl RegexRun<'_> {
+    /// [`RegexRun::find`] for a [`StartsAt::Pivots`] rule, in `hay` (which starts at byte
+    /// `offset` of the field): `find_iter` over each line (between two `\n`) where a pivot
+    /// occurs and passes its checks. None of its matches holds a line break, so those are the
+    /// matches `find_iter` finds over the whole of `hay`. When pivots are so dense that their
+    /// checks would cost more than a search of the whole text, it is one `find_iter` over `hay`.
+    fn find_on_lines(
+        &self,
+        re: &RuleRegex,
+        pivots: &Pivots,
+        hay: &str,
+        offset: usize,
+        found: &mut impl FnMut(Span),
+    ) {
+        let bytes = hay.as_bytes();
+        let mut budget = hay.len() / PIVOT_CHECK_BYTES + PIVOT_CHECKS;
+        let per_pivot = pivots.branches.len();
+        // The line of the last pivot, and whether it is to be searched.
+        let mut line = 0..0;
+        let mut marked = false;
+        let mut lines: Vec<Span> = Vec::new();
+        for &(_, at) in self.pivots {
+            let Some(p) = at.checked_sub(offset).filter(|&p| p < hay.len()) else {
+                continue;
+            };
+            if p >= line.end || (p == 0 && line.end == 0) {
+                if marked {
+                    lines.push(line.clone());
+                }
+                marked = false;
+                let start = bytes[..p].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                let end = bytes[p..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(hay.len(), |i| p + i);
+                line = start..end;
+            }
+            if marked {
+                continue;
+            }
+            let Some(left) = budget.checked_sub(per_pivot) else {
+                // Too many checks: one search over the whole text.
+                for m in re.find_iter(hay) {
+                    if m.start() < m.end() {
+                        found(offset + m.start()..offset + m.end());
+                    }
+                }
+                return;
+            };
+            budget = left;
+            marked = pivots.may_match_at(hay, line.clone(), p);
+        }
+        if marked {
+            lines.push(line);
+        }
+        for l in lines {
+            for m in re.find_iter_in(Input::new(hay).range(l)) {
+                if m.start() < m.end() {
+                    found(offset + m.start()..offset + m.end());
+                }
+            }
+        }
+    }
+}
+
+/// A [`StartsAt::Pivots`] rule makes up to one branch check per this many bytes of a field
+/// (plus [`PIVOT_CHECKS`]); past that it searches the field as a whole, which then costs less
+/// (a check, an anchored search with its set-up, costs about what a search of 16 bytes does).
+const PIVOT_CHECK_BYTES: usize = 16;
+
+/// See [`PIVOT_CHECK_BYTES`].
+const PIVOT_CHECKS: usize = 64;
+
+/// The start (in the field) of the line of each pivot in `pivots` (field positions) that lies
+/// in `hay` (which starts at field byte `offset`): the byte after the last `\n` (or `\r` too,
+/// with `crlf`) before it, or the start of `hay`. Read once from left to right.
+fn line_starts_of(hay: &str, pivots: &[(u32, usize)], offset: usize, crlf: bool) -> Vec<usize> {
+    let bytes = hay.as_bytes();
+    let mut out = Vec::new();
+    let (mut read, mut start) = (0, 0);
+    for &(_, at) in pivots {
+        let Some(p) = at.checked_sub(offset).filter(|&p| p < hay.len()) else {
+            continue;
+        };
+        if p > read {
+            if let Some(i) = bytes[read..p]
+                .iter()
+                .rposition(|&b| b == b'\n' || (crlf && b == b'\r'))
+            {
+                start = read + i + 1;
+            }
+            read = p;
+        }
+        if out.last() != Some(&(offset + start)) {
+            out.push(offset + start);
+        }
+    }
+    out
+}
+
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// How a regex rule is run, and its folded prefix literals when they gate it (worked out
-/// once, when the regex is compiled: [`RuleRegex::starts`]).
-pub(crate) fn strategy(hir: &Hir) -> (StartsAt, Option<Vec<String>>) {
+/// How a regex rule is run, with its folded prefix literals when they gate it and its
+/// branches' pivots when they do (worked out once, when the regex is compiled:
+/// [`RuleRegex::starts`]).
+pub(crate) fn strategy(hir: &Hir) -> Starts {
+    let starts = |at, prefixes, pivots: Option<Pivots>| Starts {
+        at,
+        prefixes,
+        pivots: pivots.map(Arc::new),
+    };
     if let Some(lits) = prefix_literals(hir) {
-        return (StartsAt::Literals, Some(lits));
+        return starts(StartsAt::Literals, Some(lits), None);
     }
     if at_line_start(hir) {
-        return (StartsAt::LineStarts, None);
+        return starts(StartsAt::LineStarts, None, Pivots::of_line_branches(hir));
     }
     // An alternation whose every branch starts with literals or at a line start.
     if let HirKind::Alternation(branches) = hir.kind() {
         let mut lits: Vec<String> = Vec::new();
+        let mut every = true;
         for b in branches {
             if at_line_start(b) {
                 continue;
@@ -417,12 +589,24 @@ pub(crate) fn strategy(hir: &Hir) -> (StartsAt, Option<Vec<String>>) {
                 Some(l) if lits.len() + l.len() <= MAX_PREFIX_LITERALS => {
                     lits.extend(l.into_iter().filter(|x| !lits.contains(x)).collect::<Vec<_>>())
                 }
-                _ => return (StartsAt::Scan, None),
+                _ => {
+                    every = false;
+                    break;
+                }
             }
         }
-        return (StartsAt::LiteralsAndLineStarts, Some(lits));
+        if every {
+            let pivots = Pivots::of_line_branches(hir);
+            return starts(StartsAt::LiteralsAndLineStarts, Some(lits), pivots);
+        }
     }
-    (StartsAt::Scan, None)
+    // Matches that can start anywhere: if none holds a line break, the lines where a pivot
+    // of each branch passes its checks.
+    let lines = hir.properties().minimum_len().is_some_and(|n| n > 0) && !pivot::may_match(hir, '\n');
+    match lines.then(|| Pivots::of_every_branch(hir)).flatten() {
+        Some(p) => starts(StartsAt::Pivots, None, Some(p)),
+        None => starts(StartsAt::Scan, None, None),
+    }
 }
 
 /// Whether a match of `hir` may start between two ASCII word characters (letters, digits,
@@ -472,25 +656,35 @@ fn may_start_inside_word(hir: &Hir) -> bool {
 }
 
 /// Whether every match of `hir` starts at a line start (`(?m)^`) or at the start of the text.
-fn at_line_start(hir: &Hir) -> bool {
+pub(crate) fn at_line_start(hir: &Hir) -> bool {
     let starts = hir.properties().look_set_prefix();
     starts.contains(Look::StartLF) || starts.contains(Look::Start) || starts.contains(Look::StartCRLF)
 }
 
 /// Most prefix literals a regex may have to be gated by them.
-const MAX_PREFIX_LITERALS: usize = 400;
+pub(crate) const MAX_PREFIX_LITERALS: usize = 400;
 
 /// The folded prefix literals every match of the regex starts with, or `None` when they are
 /// not a small finite set or would gate it on almost every word (a single letter).
 fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
     // Case-insensitive letters are classes (`[Ss]`); the text is folded before the automaton
     // sees it, so each such class counts as its one lower-case letter.
-    let folded = fold_case_classes(hir);
+    folded_prefix_literals(&fold_case_classes(hir))
+}
+
+/// [`prefix_literals`] of a tree whose classes are already folded ([`fold_case_classes`]).
+fn folded_prefix_literals(folded: &Hir) -> Option<Vec<String>> {
     let seq = Extractor::new()
         .kind(ExtractKind::Prefix)
         .limit_class(CLASS_LITERALS)
         .limit_total(MAX_PREFIX_LITERALS)
-        .extract(&folded);
+        .extract(folded);
+    gate_literals(&seq)
+}
+
+/// The folded literals of a sequence of prefixes, or `None` when they would not gate (see
+/// [`prefix_literals`]).
+pub(crate) fn gate_literals(seq: &Seq) -> Option<Vec<String>> {
     let lits = seq.literals()?;
     if lits.is_empty() || lits.len() > MAX_PREFIX_LITERALS {
         return None;
@@ -520,8 +714,45 @@ fn prefix_literals(hir: &Hir) -> Option<Vec<String>> {
 /// prefix unbounded).
 const CLASS_LITERALS: usize = 10;
 
+/// The one letter (in lower case) a small class holds in its cases (`[Ss]`, `[Kk\u{212A}]`),
+/// if it is one.
+pub(crate) fn one_letter(c: &ClassUnicode) -> Option<char> {
+    // The common case: an ASCII letter in its two cases.
+    if let [u, l] = c.ranges() {
+        let (u, l) = (u.start(), l.start());
+        if c.ranges().iter().all(|r| r.start() == r.end())
+            && u.is_ascii_uppercase()
+            && l == u.to_ascii_lowercase()
+        {
+            return Some(l);
+        }
+    }
+    let mut chars = c.ranges().iter().flat_map(|r| r.start()..=r.end());
+    let first = chars.next();
+    // One case of a letter: its upper case's lower case (`ſ` → `S` → `s`).
+    let canon = |ch: char| -> Option<char> {
+        let mut up = ch.to_uppercase();
+        let u = match (up.next(), up.next()) {
+            (Some(u), None) => u,
+            _ => return None,
+        };
+        let mut low = u.to_lowercase();
+        match (low.next(), low.next()) {
+            (Some(l), None) => Some(l),
+            _ => None,
+        }
+    };
+    first.and_then(canon).filter(|&l| {
+        c.ranges().iter().map(|r| r.len()).sum::<usize>() <= 4
+            && c.ranges()
+                .iter()
+                .flat_map(|r| r.start()..=r.end())
+                .all(|ch| canon(ch) == Some(l))
+    })
+}
+
 /// Whether a class has more than [`CLASS_LITERALS`] characters.
-fn class_is_big(c: &ClassUnicode) -> bool {
+pub(crate) fn class_is_big(c: &ClassUnicode) -> bool {
     let mut count = 0;
     c.ranges().iter().any(|r| {
         count += r.len();
@@ -530,7 +761,7 @@ fn class_is_big(c: &ClassUnicode) -> bool {
 }
 
 /// The class of every character.
-fn any_char() -> Hir {
+pub(crate) fn any_char() -> Hir {
     Hir::class(Class::Unicode(ClassUnicode::new([ClassUnicodeRange::new(
         '\0',
         char::MAX,
@@ -540,7 +771,7 @@ fn any_char() -> Hir {
 /// Whether the literal extractor, reading a concatenation, stops right after `hir`: its
 /// prefixes are an infinite set (a class too big to give literals, or a repetition or group
 /// of one), which leaves every prefix read so far inexact or the whole set infinite.
-fn ends_prefixes(hir: &Hir) -> bool {
+pub(crate) fn ends_prefixes(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Class(Class::Unicode(c)) => class_is_big(c),
         HirKind::Repetition(r) => ends_prefixes(&r.sub),
@@ -555,38 +786,31 @@ fn ends_prefixes(hir: &Hir) -> bool {
 /// none either and is cheaper to copy than a big case-folded class like `(?i)[^\p{L}\d]`
 /// (hundreds of ranges); what follows such a class in a concatenation, which the extractor
 /// never reads, is not copied at all (see [`ends_prefixes`]).
-fn fold_case_classes(hir: &Hir) -> Hir {
+pub(crate) fn fold_case_classes(hir: &Hir) -> Hir {
     match hir.kind() {
         HirKind::Class(Class::Unicode(c)) if class_is_big(c) => any_char(),
-        HirKind::Class(Class::Unicode(c)) => {
-            let mut chars = c.ranges().iter().flat_map(|r| r.start()..=r.end());
-            let first = chars.next();
-            // One case of a letter: its upper case's lower case (`ſ` → `S` → `s`).
-            let canon = |ch: char| -> Option<char> {
-                let mut up = ch.to_uppercase();
-                let u = match (up.next(), up.next()) {
-                    (Some(u), None) => u,
-                    _ => return None,
-                };
-                let mut low = u.to_lowercase();
-                match (low.next(), low.next()) {
-                    (Some(l), None) => Some(l),
-                    _ => None,
-                }
-            };
-            let one = first.and_then(canon).filter(|&l| {
-                c.ranges().iter().map(|r| r.len()).sum::<usize>() <= 4
-                    && c.ranges()
-                        .iter()
-                        .flat_map(|r| r.start()..=r.end())
-                        .all(|ch| canon(ch) == Some(l))
-            });
-            match one {
-                Some(l) => Hir::literal(l.to_string().into_bytes()),
-                None => hir.clone(),
-            }
-        }
+        HirKind::Class(Class::Unicode(c)) => match one_letter(c) {
+            Some(l) => Hir::literal(l.to_string().into_bytes()),
+            None => hir.clone(),
+        },
         HirKind::Concat(subs) => {
+            // A word under `(?i)`, literals and letters in their cases, folds to one literal
+            // at once (what `Hir::concat` makes of the parts folded one by one).
+            let mut word = Vec::new();
+            let is_word = subs.iter().all(|sub| match sub.kind() {
+                HirKind::Literal(l) => {
+                    word.extend_from_slice(&l.0);
+                    true
+                }
+                HirKind::Class(Class::Unicode(c)) if !class_is_big(c) => one_letter(c).is_some_and(|l| {
+                    word.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+                    true
+                }),
+                _ => false,
+            });
+            if is_word {
+                return Hir::literal(word);
+            }
             // The literal extractor reads a concatenation up to the first part that ends every
             // prefix: what follows is never read, and one placeholder stands for it.
             let mut out = Vec::with_capacity(subs.len());
@@ -661,18 +885,27 @@ impl PhraseIndex {
                     }
                 }
                 Matcher::Regex(re) => {
-                    let (strategy, gate) = re.starts().clone();
+                    let starts = re.starts();
                     let ix = regexes.len() as u32;
                     regexes.push(RegexEntry {
                         inside_words: may_start_inside_word(re.hir()),
                         rule: ri,
-                        strategy,
+                        strategy: starts.at,
+                        pivot_lines: starts.pivots.is_some()
+                            && matches!(starts.at, StartsAt::LineStarts | StartsAt::LiteralsAndLineStarts),
                         title_only: rule.scope.field == FieldScope::Title,
                     });
-                    for lit in gate.into_iter().flatten() {
-                        let at = slot(lit, &mut keys, &mut patterns);
+                    for lit in starts.prefixes.iter().flatten() {
+                        let at = slot(lit.clone(), &mut keys, &mut patterns);
                         if patterns[at].regexes.last() != Some(&ix) {
                             patterns[at].regexes.push(ix);
+                        }
+                    }
+                    let pivots = starts.pivots.iter().flat_map(|p| &p.branches);
+                    for lit in pivots.flat_map(|b| &b.lits) {
+                        let at = slot(lit.clone(), &mut keys, &mut patterns);
+                        if patterns[at].pivots.last() != Some(&ix) {
+                            patterns[at].pivots.push(ix);
                         }
                     }
                 }
@@ -748,6 +981,11 @@ impl PhraseIndex {
                         continue; // the next window reports it
                     }
                     let info = &self.patterns[m.pattern().as_usize()];
+                    for &x in &info.pivots {
+                        if start < title_end || !self.regexes[x as usize].title_only {
+                            starts.push((2 * x + 1, start));
+                        }
+                    }
                     if !info.regexes.is_empty() {
                         // Between two word characters, only a regex that may start inside a
                         // word can match (a field and a title start at neither).
@@ -757,7 +995,7 @@ impl PhraseIndex {
                         for &x in &info.regexes {
                             let entry = &self.regexes[x as usize];
                             if (start < title_end || !entry.title_only) && (entry.inside_words || !in_word) {
-                                starts.push((x, start));
+                                starts.push((2 * x, start));
                             }
                         }
                     }
@@ -1077,6 +1315,11 @@ mod tests {
         r"(?i)\b(?:dd|mm|x)\b",
         r"(?im)lorem\s+ipsum|^[^\p{L}\n]*dolor",
         r"[0-9]+\s*%",
+        r"(?-u:\b)[A-Z][a-z]+ (?:said|told [a-z]+)[:,]? ?[\x22“]",
+        r"[A-Z0-9]*[ \t]*(?:HEADING|TEXT)[ \t]+HERE\b|(?i)\bxy(?:xy)+\b",
+        r"(?m)^[A-Z]{2,}[0-9]*$",
+        r"(?mR)^[ \t]*follow @\w+|(?i)said\b",
+        r"(?m)^[^\p{L}\n]*follow @\w+",
     ];
 
     fn rules() -> Vec<Rule> {
@@ -1149,9 +1392,25 @@ mod tests {
                 Literals,
                 Literals,
                 LiteralsAndLineStarts,
-                Literals
+                Literals,
+                Pivots,
+                Pivots,
+                LineStarts,
+                LiteralsAndLineStarts,
+                LineStarts,
             ]
         );
+        // Line-start rules whose line-start branches hold a literal no line break comes
+        // before are tried at the starts of the lines that hold it, not at every line start
+        // (`[^\p{L}\n]` holds `\r`, which starts no line without `R`); the others go to the line gate.
+        let pivot_lines: Vec<usize> = index
+            .regexes
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.pivot_lines)
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(pivot_lines, [7, 8, 11, 16, 17]);
     }
 
     /// The fold as it was first written: the whole tree, every concatenation to its end.
@@ -1340,6 +1599,9 @@ regex = '\[date\]'
         agrees("xx\n  ab \n--xx--\r\nxx\rBy Ann Lee\n By Bo\nsome people, MANY dd x mm");
         agrees("Lorem  ipsum dolor\n -- dolor\nLOREM\nipsum 12 % 5%\n\ndolor");
         agrees("");
+        agrees("Ann said: “No,” Bo told me \"x\". “Yes” Cy said “z” AB: Dee said, \"w\"\nEd said");
+        agrees("TEXT  HERE and HEADING HERE, HERE, text here; xyxyxy XYXY xyxyx\nBODY TEXT HERE\n");
+        agrees("AB: x\nC: AB\r\nDE12\n follow @ann\r follow @bo\r\n-- follow @cy said\nfollow @");
     }
 
     proptest! {
@@ -1348,6 +1610,57 @@ regex = '\[date\]'
         #[test]
         fn gated_regexes_agree_on_any_text(text in "[aAbxX/ .\\[\\]dDMY0-9%ßǅ\n\r-]{0,40}|(?:By |some |MANY |xx|ab|lorem|ipsum|dolor|-|1|%|\n|\r| )*") {
             agrees(&text);
+        }
+
+        #[test]
+        fn pivoted_regexes_agree_on_any_text(text in "(?:Ann|Bo|said|told|me|:|,|\"|“|”|HEADING|TEXT|HERE|here|xy|X|AB|12|follow|@|é|-|\t| |  |\n|\r)*") {
+            agrees(&text);
+        }
+    }
+
+    /// Every embedded regex rule finds in every seed article, alone and with lines that some
+    /// of them flag added, exactly what `find_iter` finds, with the line gate and without.
+    #[test]
+    fn embedded_regexes_find_what_find_iter_finds_on_the_seeds() {
+        let rules = compile(&crate::ruleset::embedded_sources()).unwrap().rules;
+        let index = PhraseIndex::build(&rules).unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+        let mut seeds: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        seeds.sort();
+        assert!(seeds.len() >= 5, "{} seeds", seeds.len());
+        let added = "\nFollow The Verge on Twitter\r\n  Slate on Twitter\n -- Lorem ipsum --\nTEXT HERE\n\
+                     “No,” said Ann Lee. Ann said: “Yes.” Photo caption goes here\nBy Ann Lee and Bo Li\n";
+        let mut kinds = HashMap::new();
+        for path in seeds {
+            let seed = std::fs::read_to_string(path).unwrap();
+            for text in [seed.clone(), seed + added] {
+                let model = TextModel::new(&text);
+                for gate_lines in [false, true] {
+                    let mut cands = index.scan(&text, |_, _| {});
+                    if gate_lines {
+                        cands.gate_lines(&rules, &text, model.lines(), text.len());
+                    }
+                    agrees_with(&rules, &cands, &text, &model);
+                }
+            }
+        }
+        for e in &index.regexes {
+            *kinds.entry((e.strategy, e.pivot_lines)).or_insert(0) += 1;
+        }
+        // Each way of running a rule is exercised by some embedded rule.
+        for kind in [
+            (StartsAt::Literals, false),
+            (StartsAt::LineStarts, false),
+            (StartsAt::LineStarts, true),
+            (StartsAt::LiteralsAndLineStarts, true),
+            (StartsAt::Pivots, false),
+            (StartsAt::Scan, false),
+        ] {
+            assert!(kinds.contains_key(&kind), "{kind:?} in {kinds:?}");
         }
     }
 

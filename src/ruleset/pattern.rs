@@ -12,7 +12,7 @@
 //! regex at load, and nothing else.
 
 use super::nfa_bound::{nfa_bytes, reverse_nfa_bytes, ClassMemo};
-use crate::matcher::StartsAt;
+use crate::matcher::Starts;
 use once_cell::sync::OnceCell;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, NFA};
@@ -44,8 +44,8 @@ pub struct RuleRegex {
     pattern: Arc<str>,
     /// The parsed pattern, to build the full regex from on first use.
     hir: Arc<Hir>,
-    /// Where matches can start, and the prefix literals that gate it (see `matcher`).
-    starts: (StartsAt, Option<Vec<String>>),
+    /// Where matches can start, and the prefix or pivot literals that gate it (see `matcher`).
+    starts: Starts,
     /// The forward automaton for anchored searches; `None` for a regex searched over whole
     /// texts, whose full regex is built at once.
     nfa: Option<Forward>,
@@ -153,7 +153,7 @@ impl RuleRegex {
                     .is_none_or(|limit| bytes <= limit as u64)
         };
         let memo = &mut *compiler.classes.borrow_mut();
-        if starts.0 == StartsAt::Scan {
+        if starts.at.searches_whole() {
             // Searched over whole fields of every article: the full regex, now (its first
             // steps, the forward and reverse automata, are what check the size limit), unless
             // it is an `except` pattern shown to fit.
@@ -238,8 +238,9 @@ impl RuleRegex {
         &self.hir
     }
 
-    /// Where matches can start, and the folded prefix literals when they gate the regex.
-    pub(crate) fn starts(&self) -> &(StartsAt, Option<Vec<String>>) {
+    /// Where matches can start, and the folded prefix or pivot literals when they gate the
+    /// regex.
+    pub(crate) fn starts(&self) -> &Starts {
         &self.starts
     }
 
@@ -260,6 +261,16 @@ impl RuleRegex {
         'h: 'r,
     {
         self.whole().find_iter(hay)
+    }
+
+    /// The successive non-overlapping matches in `input`'s span, as
+    /// `regex::Regex::find_iter` finds them there (the text around the span counts for
+    /// assertions such as `\b`).
+    pub(crate) fn find_iter_in<'r, 'h>(&'r self, input: Input<'h>) -> impl Iterator<Item = Match> + 'r
+    where
+        'h: 'r,
+    {
+        self.whole().find_iter(input)
     }
 
     /// A searcher for anchored searches, holding its thread's cache for as many searches as
@@ -512,7 +523,7 @@ mod tests {
     fn too_big_at_load(pattern: &str, compiler: &RegexCompiler) -> bool {
         let hir = parse(pattern).unwrap();
         let size_limit = |e: Option<usize>| e.is_some();
-        if crate::matcher::strategy(&hir).0 == StartsAt::Scan {
+        if crate::matcher::strategy(&hir).at.searches_whole() {
             let built = meta::Builder::new()
                 .configure((*compiler.config).clone())
                 .build_from_hir(&hir);
