@@ -387,7 +387,8 @@ impl Engine {
             (None, true) => text.len(),
             (None, false) => 0,
         };
-        let mut words = Vec::new();
+        // Sized for seed-like text (about one analyzer word per 40 bytes), so it seldom grows.
+        let mut words = Vec::with_capacity((text.len() / 32).min(4096));
         let mut regexes = inner.phrases.scan_field(text, title_end, &mut words, |ri, span| {
             let rule = &inner.rules[ri];
             let Some(limit) = confine(rule) else { return };

@@ -966,7 +966,8 @@ impl PhraseIndex {
         words: &mut Vec<(u32, Span)>,
         mut hit: impl FnMut(usize, Span),
     ) -> RegexCandidates<'_> {
-        let mut starts: Vec<(u32, usize)> = Vec::new();
+        // Sized for seed-like text (about one candidate per 20 bytes), so it seldom grows.
+        let mut starts: Vec<(u32, usize)> = Vec::with_capacity((text.len() / 16).min(8192));
         if let Some(ac) = self.automaton.as_ref().map(|a| a.get(text.len())) {
             let reach = ac.max_pattern_len().saturating_sub(1);
             let mut folded = Vec::with_capacity(text.len().min(window + reach + 4));
