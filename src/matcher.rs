@@ -418,12 +418,11 @@ impl RegexRun<'_> {
         if self.entry.pivot_lines {
             // The line-start branches can only start at the start of a line holding one of
             // their pivots (no line break comes between); the others at their prefix literals.
-            let mut at: Vec<usize> = self.starts.iter().map(|&(_, at)| at).collect();
             let crlf = pivots.is_some_and(|p| p.crlf);
-            at.extend(line_starts_of(hay, self.pivots, range.start, crlf));
-            at.sort_unstable();
-            at.dedup();
-            for at in at {
+            let lines = line_starts_of(hay, self.pivots, range.start, crlf);
+            // Both are sorted: merged in order, each place once, without a copy.
+            let literals = self.starts.iter().map(|&(_, at)| at);
+            for at in merge_sorted(literals, lines.iter().copied()) {
                 if !try_at(at) {
                     break;
                 }
@@ -440,17 +439,14 @@ impl RegexRun<'_> {
             return;
         }
         let first = lines.partition_point(|l| l.start < range.start);
-        let mut at: Vec<usize> = self.starts.iter().map(|&(_, at)| at).collect();
-        at.push(range.start);
-        at.extend(
+        let line_starts = std::iter::once(range.start).chain(
             lines[first..]
                 .iter()
                 .map(|l| l.start)
                 .filter(|&s| s > range.start && s < range.end),
         );
-        at.sort_unstable();
-        at.dedup();
-        for at in at {
+        let literals = self.starts.iter().map(|&(_, at)| at);
+        for at in merge_sorted(literals, line_starts) {
             if !try_at(at) {
                 break;
             }
@@ -530,6 +526,27 @@ const PIVOT_CHECK_BYTES: usize = 16;
 
 /// See [`PIVOT_CHECK_BYTES`].
 const PIVOT_CHECKS: usize = 64;
+
+/// The union of two ascending sequences, ascending, each value once.
+fn merge_sorted(
+    a: impl Iterator<Item = usize>,
+    b: impl Iterator<Item = usize>,
+) -> impl Iterator<Item = usize> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    let mut last = None;
+    std::iter::from_fn(move || loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(&x), Some(&y)) if x <= y => a.next(),
+            (Some(_), Some(_)) => b.next(),
+            (Some(_), None) => a.next(),
+            (None, _) => b.next(),
+        }?;
+        if last != Some(next) {
+            last = Some(next);
+            return Some(next);
+        }
+    })
+}
 
 /// The start (in the field) of the line of each pivot in `pivots` (field positions) that lies
 /// in `hay` (which starts at field byte `offset`): the byte after the last `\n` (or `\r` too,
@@ -1718,6 +1735,24 @@ regex = '\[date\]'
     fn words_ignore_punctuation_tokens() {
         assert_eq!(words("Share this: — Facebook"), 3);
         assert_eq!(words("  "), 0);
+    }
+
+    proptest! {
+        /// Two ascending sequences merge into their sorted, deduplicated union.
+        #[test]
+        fn merged_starts_are_the_sorted_union(
+            a in proptest::collection::btree_set(0usize..60, 0..20),
+            b in proptest::collection::btree_set(0usize..60, 0..20),
+            dup in 0usize..3,
+        ) {
+            // `a` repeated in place, as candidates of two literals at one place are.
+            let a: Vec<usize> = a.iter().flat_map(|&x| std::iter::repeat_n(x, dup + 1)).collect();
+            let mut want: Vec<usize> = a.iter().chain(&b).copied().collect();
+            want.sort_unstable();
+            want.dedup();
+            let got: Vec<usize> = merge_sorted(a.into_iter(), b.into_iter()).collect();
+            prop_assert_eq!(got, want);
+        }
     }
 
     proptest! {
