@@ -110,7 +110,8 @@ impl<'t> TextModel<'t> {
 
 fn split_lines(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
-    let mut lines = Vec::new();
+    // News paragraphs run to a few hundred bytes: room for most texts' lines at once.
+    let mut lines = Vec::with_capacity((text.len() / 128).clamp(4, 4096));
     let mut start = 0;
     let mut i = 0;
     while let Some(at) = next_line_break(bytes, i) {
@@ -196,7 +197,8 @@ fn wraps_into(text: &str, line: &Span, next: &Span) -> bool {
 }
 
 fn split_sentences(text: &str, lines: &[Span]) -> Vec<Span> {
-    let mut out = Vec::new();
+    // Sentences run to about a hundred bytes: room for most texts' sentences at once.
+    let mut out = Vec::with_capacity((text.len() / 64).clamp(4, 8192));
     // Group lines into runs that a sentence may span (hard-wrapped prose), then split each run.
     let mut i = 0;
     while i < lines.len() {
