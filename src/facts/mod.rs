@@ -11,6 +11,7 @@
 //!
 //! The format is documented in `docs/facts.md`.
 
+mod capitalised;
 mod consensus;
 mod grouping;
 pub(crate) mod numbers;

@@ -1,6 +1,7 @@
 //! Slot values: finding candidates of a kind in a sentence (places, dates, spans of time,
 //! counts, ordinals), normalising them, and deciding whether two values are compatible.
 
+use super::capitalised;
 use super::numbers::{self, Interval};
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -136,26 +137,6 @@ const GENERIC_PLACE_WORDS: &[&str] = &[
     "of",
 ];
 
-const WORD: &str = r"[\p{Lu}][\p{L}\p{M}'’.-]*";
-
-static PLACE: Lazy<Regex> = Lazy::new(|| {
-    let descriptor = format!(
-        r"(?:{WORD}\s+)?(?:(?:port|capital|coastal|northern|southern|eastern|western|far-eastern)\s+)?(?:city|town|village|region|province|port|capital|island)\s+of\s+"
-    );
-    let nouns = r"cosmodrome|space\s+(?:centre|center|port)|spaceport|launch\s+site|city|region|province|oblast|krai|territory|island|airport|palace|square";
-    Regex::new(&format!(
-        r"(?:{descriptor})?{WORD}(?:\s+(?:(?:of\s+the|of|de|la|del|du)\s+)?{WORD})*(?:\s+(?:{nouns})(?-u:\b))?"
-    ))
-    .expect("place regex")
-});
-
-static NAME: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
-        r"{WORD}(?:\s+(?:(?:of|de|la|del|bin|al|van|von)\s+)?{WORD})*"
-    ))
-    .expect("name regex")
-});
-
 const MONTH_RE: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)";
 
 static DATE: Lazy<Regex> = Lazy::new(|| {
@@ -185,22 +166,23 @@ static ORDINAL: Lazy<Regex> = Lazy::new(|| {
 pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Option<Norm>)> {
     match kind {
         Kind::Place | Kind::Name => {
-            let re = if kind == Kind::Place { &PLACE } else { &NAME };
-            re.find_iter(text)
-                .map(|m| {
-                    let mut span = m.range();
-                    // A sentence-initial `The Kremlin`: drop the article.
-                    for lead in ["The ", "THE "] {
-                        if text[span.clone()].starts_with(lead) {
-                            span.start += lead.len();
-                        }
+            let runs = match kind {
+                Kind::Place => capitalised::places(text),
+                _ => capitalised::names(text),
+            };
+            runs.map(|mut span| {
+                // A sentence-initial `The Kremlin`: drop the article.
+                for lead in ["The ", "THE "] {
+                    if text[span.clone()].starts_with(lead) {
+                        span.start += lead.len();
                     }
-                    let s = text[span.clone()].trim_end_matches(['.', '-', '\'', '’']);
-                    // Normalised only when a pattern takes it (see `norm_of`): most capitalised
-                    // words of a sentence are no slot's value.
-                    (span.start..span.start + s.len(), None)
-                })
-                .collect()
+                }
+                let s = text[span.clone()].trim_end_matches(['.', '-', '\'', '’']);
+                // Normalised only when a pattern takes it (see `norm_of`): most capitalised
+                // words of a sentence are no slot's value.
+                (span.start..span.start + s.len(), None)
+            })
+            .collect()
         }
         Kind::Date => DATE
             .find_iter(text)
