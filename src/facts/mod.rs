@@ -473,8 +473,7 @@ impl ArticleAnalyzer for FactsAnalyzer {
             .collect();
         for (view, gates) in fields.iter().zip(&gates) {
             if let Some(rule) = set.rule_fact {
-                let here: Vec<Stated> = all.iter().filter(|v| v.field == view.field).cloned().collect();
-                fact_file_findings(set, &stories, view, &here, gates, rule, out);
+                fact_file_findings(set, &stories, view, &all, gates, rule, out);
             }
             if let Some(rule) = set.rule_self {
                 self_findings(set, &stories, view.field, &all, rule, out);
@@ -483,11 +482,13 @@ impl ArticleAnalyzer for FactsAnalyzer {
     }
 }
 
+/// The fact-file findings of one field: its values (those of `all`, the whole article's, that
+/// are in this field) that a fact rejects, and its statements a fact lists as contradicting it.
 fn fact_file_findings(
     set: &FactSet,
     stories: &[usize],
     view: &FieldView<'_, '_>,
-    here: &[Stated],
+    all: &[Stated],
     gates: &SentenceGates,
     rule: usize,
     out: &mut Vec<RawFinding>,
@@ -497,7 +498,7 @@ fn fact_file_findings(
         let story = &set.stories[si];
         for fact in &story.facts {
             if let Some(slot) = fact.slot.filter(|_| !fact.accept.is_empty()) {
-                for v in here.iter().filter(|v| v.slot == slot) {
+                for v in all.iter().filter(|v| v.field == view.field && v.slot == slot) {
                     if fact.accept.iter().any(|a| compatible(a, &v.norm)) {
                         continue;
                     }
@@ -519,7 +520,12 @@ fn fact_file_findings(
                     });
                 }
             }
-            for (sx, sentence) in view.model.sentences().iter().enumerate() {
+            if fact.contradicted_by.is_empty() {
+                continue;
+            }
+            // Only the sentences where some pattern may hold (in order, as all of them were).
+            for sx in gates.sentences() {
+                let sentence = &view.model.sentences()[sx];
                 let s = &text[sentence.clone()];
                 for t in fact.contradicted_by.iter().filter(|t| gates.may(sx, t)) {
                     for m in t.find_all(s) {
