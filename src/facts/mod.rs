@@ -248,18 +248,40 @@ impl FactSet {
         self.gates_of(model, pairs)
     }
 
+    /// [`FactSet::gates`] with the words of a pattern needed only to occur in a sentence, not
+    /// in order, and every search from the sentence's start: what the gates were before the
+    /// order was checked, for the tests to compare with.
+    #[cfg(test)]
+    fn gates_unordered(&self, model: &TextModel) -> SentenceGates {
+        let mut mentioned = scan::Scanner::nothing_mentioned(self.stories.iter().map(|s| &s.mentions));
+        let hits = self.scanner.hits_for_tests(model.text());
+        let pairs = self.scanner.scan_hits_ordered(
+            model.text(),
+            &hits,
+            Some(model.sentences()),
+            &mut mentioned,
+            false,
+        );
+        self.gates_of(model, pairs)
+    }
+
     /// The gates of a field from the (sentence, pattern) pairs of its scan
-    /// ([`scan::Scanner::scan`]).
-    fn gates_of(&self, model: &TextModel, mut pairs: Vec<(u32, u32)>) -> SentenceGates {
+    /// ([`scan::Scanner::scan`]): the pairs whose pattern's gate regex matches the sentence,
+    /// searched from where the pattern's statements can start.
+    fn gates_of(&self, model: &TextModel, scanned: scan::Pairs) -> SentenceGates {
         let sentences = model.sentences();
         let masks = self.scanner.masks();
+        let mut pairs = scanned;
         // Patterns without gate words may hold in any sentence.
-        let ungated: Vec<u32> = (0..masks.len() as u32)
-            .filter(|&t| masks[t as usize] == 0)
-            .collect();
-        if !ungated.is_empty() {
-            for si in 0..sentences.len() as u32 {
-                pairs.extend(ungated.iter().map(|&t| (si, t)));
+        if masks.contains(&0) {
+            let ungated = (0..masks.len() as u32).filter(|&t| masks[t as usize] == 0);
+            for t in ungated {
+                pairs.extend(
+                    sentences
+                        .iter()
+                        .enumerate()
+                        .map(|(si, s)| (si as u32, t, s.start)),
+                );
             }
             pairs.sort_unstable();
         }
@@ -268,9 +290,11 @@ impl FactSet {
         let text = model.text();
         let all = self.templates();
         let mut kept = Vec::with_capacity(pairs.len());
-        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-            let s = &text[sentences[group[0].0 as usize].clone()];
-            kept.extend(group.iter().filter(|&&(_, t)| all[t as usize].may_fit(s)));
+        for &(si, t, at) in &pairs {
+            let sentence = &sentences[si as usize];
+            if all[t as usize].may_fit_from(&text[sentence.clone()], at - sentence.start) {
+                kept.push((si, t));
+            }
         }
         SentenceGates { pairs: kept }
     }
@@ -447,7 +471,7 @@ impl ArticleAnalyzer for FactsAnalyzer {
         // The engine's scan of each field found the words (`FieldView::words`, built with
         // `scan_words`): which stories the article mentions, which patterns may hold where.
         let mut mentioned = scan::Scanner::nothing_mentioned(set.stories.iter().map(|s| &s.mentions));
-        let pairs: Vec<Vec<(u32, u32)>> = fields
+        let pairs: Vec<scan::Pairs> = fields
             .iter()
             .map(|v| {
                 set.scanner
@@ -1120,6 +1144,36 @@ mentions = [["O'Neill", "Sinn Féin"], ["Belfast"]]
     }
 
     proptest::proptest! {
+        #[test]
+        fn gates_in_order_find_the_values_and_statements_gates_by_presence_found(
+            words in proptest::collection::vec(
+                "Putin|PUTIN|Putin’s|visit|visited|visits|trip|North Korea|Pyongyang|first|in|for|since|after|24 years|over two decades|20 years|last|previous|meeting|met|was|at|on|Vostochny Cosmodrome|Vladivostok|September 2023|July 2000|2001|defence minister|Andrei Belousov|delegation|accompanied|Kim|Kim’s|\u{212A}im|is set to|will|visit to|Russia|Moscow|when|arrives|the|his|time|went|then|go on to|Vietnam|,|\\.",
+                0..24,
+            ),
+        ) {
+            let engine = crate::engine::Engine::default();
+            let set = engine.facts();
+            let text = words.join(" ");
+            let model = TextModel::new(&text);
+            let slots: Vec<usize> = (0..set.slots.len()).collect();
+            let (ordered, unordered) = (set.gates(&model), set.gates_unordered(&model));
+            // Fewer pairs, never more.
+            proptest::prop_assert!(ordered.pairs.iter().all(|p| unordered.pairs.contains(p)));
+            let values = |g: &SentenceGates| -> Vec<(usize, Span, String)> {
+                set.stated_gated(&slots, Field::Body, &model, g)
+                    .into_iter()
+                    .map(|v| (v.slot, v.span, format!("{:?}", v.norm)))
+                    .collect()
+            };
+            proptest::prop_assert_eq!(values(&ordered), values(&unordered));
+            // A pattern without a value is gated by its own regex: the same pairs pass.
+            let whole = |g: &SentenceGates| -> Vec<(u32, u32)> {
+                let all = set.templates();
+                g.pairs.iter().copied().filter(|&(_, t)| !all[t as usize].has_value()).collect()
+            };
+            proptest::prop_assert_eq!(whole(&ordered), whole(&unordered));
+        }
+
         #[test]
         fn the_mention_automaton_finds_what_the_search_found(
             words in proptest::collection::vec(
