@@ -330,6 +330,7 @@ impl FactSet {
         let text = model.text();
         let mut out = Vec::new();
         let sentences = model.sentences();
+        let mut patterns: Vec<&Template> = Vec::new();
         // Only the sentences where some pattern may hold.
         for sx in gates.sentences() {
             let sentence = &sentences[sx];
@@ -338,7 +339,8 @@ impl FactSet {
             let mut cache: Vec<(Kind, Candidates)> = Vec::new();
             for &si in slots {
                 let slot = &self.slots[si];
-                let patterns: Vec<&Template> = slot.patterns.iter().filter(|p| gates.may(sx, p)).collect();
+                patterns.clear();
+                patterns.extend(slot.patterns.iter().filter(|p| gates.may(sx, p)));
                 if patterns.is_empty() {
                     continue;
                 }
@@ -349,14 +351,16 @@ impl FactSet {
                         cache.len() - 1
                     }
                 };
-                let mut by_start: HashMap<usize, Stated> = HashMap::new();
+                // The first value of each statement (by where it starts); a handful per
+                // sentence, so a list serves.
+                let mut by_start: Vec<(usize, Stated)> = Vec::new();
                 for (span, norm) in &cache[at].1 {
                     let Some(start) = patterns.iter().filter_map(|p| p.fits(s, span.clone())).min() else {
                         continue;
                     };
-                    let std::collections::hash_map::Entry::Vacant(entry) = by_start.entry(start) else {
+                    if by_start.iter().any(|(s, _)| *s == start) {
                         continue;
-                    };
+                    }
                     let Some(norm) = norm
                         .clone()
                         .or_else(|| values::norm_of(slot.kind, &s[span.clone()]))
@@ -364,16 +368,19 @@ impl FactSet {
                         continue;
                     };
                     let abs = sentence.start + span.start..sentence.start + span.end;
-                    entry.insert(Stated {
-                        slot: si,
-                        field,
-                        text: text[abs.clone()].to_string(),
-                        line: model.line_column(abs.start).0,
-                        span: abs,
-                        norm,
-                    });
+                    by_start.push((
+                        start,
+                        Stated {
+                            slot: si,
+                            field,
+                            text: text[abs.clone()].to_string(),
+                            line: model.line_column(abs.start).0,
+                            span: abs,
+                            norm,
+                        },
+                    ));
                 }
-                let mut found: Vec<Stated> = by_start.into_values().collect();
+                let mut found: Vec<Stated> = by_start.into_iter().map(|(_, v)| v).collect();
                 found.sort_by_key(|v| v.span.start);
                 found.dedup_by_key(|v| v.span.start);
                 out.extend(
