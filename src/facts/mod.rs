@@ -142,8 +142,9 @@ pub struct FactSet {
 type Candidates = Vec<(Span, Option<Norm>)>;
 
 /// Which patterns may hold in which sentence of a field: the (sentence, pattern) pairs where
-/// every required word of the pattern occurs in the sentence (from one scan of the field) and
-/// the pattern's gate regex matches the sentence.
+/// the required words of the pattern occur in the sentence in the pattern's order (from one
+/// scan of the field; see [`scan::Scanner::scan_hits`]) and the pattern's gate regex matches
+/// the sentence.
 #[derive(Debug, Default)]
 pub(crate) struct SentenceGates {
     pairs: Vec<(u32, u32)>,
@@ -239,7 +240,7 @@ impl FactSet {
     }
 
     /// Scans a field once for the gate words of every pattern, then runs the gate regex of
-    /// each pattern whose words are all in a sentence on that sentence.
+    /// each pattern whose words are all in a sentence, in order, on that sentence.
     pub(crate) fn gates(&self, model: &TextModel) -> SentenceGates {
         let mut mentioned = scan::Scanner::nothing_mentioned(self.stories.iter().map(|s| &s.mentions));
         let pairs = self
@@ -285,7 +286,7 @@ impl FactSet {
             }
             pairs.sort_unstable();
         }
-        // The gate regex of each pattern whose words are all there (measured: one
+        // The gate regex of each pattern whose words are all there, in order (measured: one
         // `RegexSet` search per sentence instead costs as much per byte and more to build).
         let text = model.text();
         let all = self.templates();
