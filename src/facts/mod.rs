@@ -136,6 +136,17 @@ pub struct FactSet {
     pub(crate) rule_self: Option<usize>,
     /// Every `mentions` phrase and every pattern's gate words, in one automaton.
     scanner: scan::Scanner,
+    /// Where each pattern is, by number ([`Template::gate`]).
+    patterns: Vec<PatternAt>,
+}
+
+/// Where a pattern is in a fact set.
+#[derive(Debug, Clone, Copy)]
+enum PatternAt {
+    /// `slots[.0].patterns[.1]`.
+    Slot(usize, usize),
+    /// `stories[.0].facts[.1].contradicted_by[.2]`.
+    Fact(usize, usize, usize),
 }
 
 /// The candidate values of one kind in a sentence (see [`values::candidates`]).
@@ -289,18 +300,29 @@ impl FactSet {
         // The gate regex of each pattern whose words are all there, in order (measured: one
         // `RegexSet` search per sentence instead costs as much per byte and more to build).
         let text = model.text();
-        let all = self.templates();
         let mut kept = Vec::with_capacity(pairs.len());
         for &(si, t, at) in &pairs {
             let sentence = &sentences[si as usize];
-            if all[t as usize].may_fit_from(&text[sentence.clone()], at - sentence.start) {
+            if self
+                .template(t)
+                .may_fit_from(&text[sentence.clone()], at - sentence.start)
+            {
                 kept.push((si, t));
             }
         }
         SentenceGates { pairs: kept }
     }
 
+    /// The pattern numbered `t` ([`Template::gate`]).
+    fn template(&self, t: u32) -> &Template {
+        match self.patterns[t as usize] {
+            PatternAt::Slot(s, p) => &self.slots[s].patterns[p],
+            PatternAt::Fact(s, f, p) => &self.stories[s].facts[f].contradicted_by[p],
+        }
+    }
+
     /// Every pattern, by number ([`Template::gate`]).
+    #[cfg(test)]
     fn templates(&self) -> Vec<&Template> {
         self.slots
             .iter()
@@ -986,6 +1008,15 @@ impl Builder {
                 .flat_map(|f| f.contradicted_by.iter_mut()),
         );
         set.scanner = scan::Scanner::build(&mentions, templates);
+        // The same order as the numbers just given.
+        set.patterns = (set.slots.iter().enumerate())
+            .flat_map(|(s, slot)| (0..slot.patterns.len()).map(move |p| PatternAt::Slot(s, p)))
+            .chain(set.stories.iter().enumerate().flat_map(|(s, story)| {
+                story.facts.iter().enumerate().flat_map(move |(f, fact)| {
+                    (0..fact.contradicted_by.len()).map(move |p| PatternAt::Fact(s, f, p))
+                })
+            }))
+            .collect();
         self.set
     }
 }
@@ -1149,6 +1180,19 @@ mentions = [["O'Neill", "Sinn Féin"], ["Belfast"]]
         compile(&[crate::ruleset::RuleSource::new("facts/t.toml", toml)])
             .unwrap()
             .facts
+    }
+
+    #[test]
+    fn patterns_are_found_by_their_numbers() {
+        let engine = crate::engine::Engine::default();
+        let set = engine.facts();
+        let all = set.templates();
+        assert!(all.len() > 10);
+        assert_eq!(set.patterns.len(), all.len());
+        for (t, p) in all.iter().enumerate() {
+            assert_eq!(p.gate, t as u32);
+            assert!(std::ptr::eq(set.template(t as u32), *p));
+        }
     }
 
     proptest::proptest! {
