@@ -11,6 +11,7 @@
 //!
 //! The format is documented in `docs/facts.md`.
 
+mod capitalised;
 mod consensus;
 mod grouping;
 pub(crate) mod numbers;
@@ -135,14 +136,26 @@ pub struct FactSet {
     pub(crate) rule_self: Option<usize>,
     /// Every `mentions` phrase and every pattern's gate words, in one automaton.
     scanner: scan::Scanner,
+    /// Where each pattern is, by number ([`Template::gate`]).
+    patterns: Vec<PatternAt>,
+}
+
+/// Where a pattern is in a fact set.
+#[derive(Debug, Clone, Copy)]
+enum PatternAt {
+    /// `slots[.0].patterns[.1]`.
+    Slot(usize, usize),
+    /// `stories[.0].facts[.1].contradicted_by[.2]`.
+    Fact(usize, usize, usize),
 }
 
 /// The candidate values of one kind in a sentence (see [`values::candidates`]).
 type Candidates = Vec<(Span, Option<Norm>)>;
 
 /// Which patterns may hold in which sentence of a field: the (sentence, pattern) pairs where
-/// every required word of the pattern occurs in the sentence (from one scan of the field) and
-/// the pattern's gate regex matches the sentence.
+/// the required words of the pattern occur in the sentence in the pattern's order (from one
+/// scan of the field; see [`scan::Scanner::scan_hits`]) and the pattern's gate regex matches
+/// the sentence.
 #[derive(Debug, Default)]
 pub(crate) struct SentenceGates {
     pairs: Vec<(u32, u32)>,
@@ -238,7 +251,7 @@ impl FactSet {
     }
 
     /// Scans a field once for the gate words of every pattern, then runs the gate regex of
-    /// each pattern whose words are all in a sentence on that sentence.
+    /// each pattern whose words are all in a sentence, in order, on that sentence.
     pub(crate) fn gates(&self, model: &TextModel) -> SentenceGates {
         let mut mentioned = scan::Scanner::nothing_mentioned(self.stories.iter().map(|s| &s.mentions));
         let pairs = self
@@ -247,34 +260,69 @@ impl FactSet {
         self.gates_of(model, pairs)
     }
 
+    /// [`FactSet::gates`] with the words of a pattern needed only to occur in a sentence, not
+    /// in order, and every search from the sentence's start: what the gates were before the
+    /// order was checked, for the tests to compare with.
+    #[cfg(test)]
+    fn gates_unordered(&self, model: &TextModel) -> SentenceGates {
+        let mut mentioned = scan::Scanner::nothing_mentioned(self.stories.iter().map(|s| &s.mentions));
+        let hits = self.scanner.hits_for_tests(model.text());
+        let pairs = self.scanner.scan_hits_ordered(
+            model.text(),
+            &hits,
+            Some(model.sentences()),
+            &mut mentioned,
+            false,
+        );
+        self.gates_of(model, pairs)
+    }
+
     /// The gates of a field from the (sentence, pattern) pairs of its scan
-    /// ([`scan::Scanner::scan`]).
-    fn gates_of(&self, model: &TextModel, mut pairs: Vec<(u32, u32)>) -> SentenceGates {
+    /// ([`scan::Scanner::scan`]): the pairs whose pattern's gate regex matches the sentence,
+    /// searched from where the pattern's statements can start.
+    fn gates_of(&self, model: &TextModel, scanned: scan::Pairs) -> SentenceGates {
         let sentences = model.sentences();
         let masks = self.scanner.masks();
+        let mut pairs = scanned;
         // Patterns without gate words may hold in any sentence.
-        let ungated: Vec<u32> = (0..masks.len() as u32)
-            .filter(|&t| masks[t as usize] == 0)
-            .collect();
-        if !ungated.is_empty() {
-            for si in 0..sentences.len() as u32 {
-                pairs.extend(ungated.iter().map(|&t| (si, t)));
+        if masks.contains(&0) {
+            let ungated = (0..masks.len() as u32).filter(|&t| masks[t as usize] == 0);
+            for t in ungated {
+                pairs.extend(
+                    sentences
+                        .iter()
+                        .enumerate()
+                        .map(|(si, s)| (si as u32, t, s.start)),
+                );
             }
             pairs.sort_unstable();
         }
-        // The gate regex of each pattern whose words are all there (measured: one
+        // The gate regex of each pattern whose words are all there, in order (measured: one
         // `RegexSet` search per sentence instead costs as much per byte and more to build).
         let text = model.text();
-        let all = self.templates();
         let mut kept = Vec::with_capacity(pairs.len());
-        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-            let s = &text[sentences[group[0].0 as usize].clone()];
-            kept.extend(group.iter().filter(|&&(_, t)| all[t as usize].may_fit(s)));
+        for &(si, t, at) in &pairs {
+            let sentence = &sentences[si as usize];
+            if self
+                .template(t)
+                .may_fit_from(&text[sentence.clone()], at - sentence.start)
+            {
+                kept.push((si, t));
+            }
         }
         SentenceGates { pairs: kept }
     }
 
+    /// The pattern numbered `t` ([`Template::gate`]).
+    fn template(&self, t: u32) -> &Template {
+        match self.patterns[t as usize] {
+            PatternAt::Slot(s, p) => &self.slots[s].patterns[p],
+            PatternAt::Fact(s, f, p) => &self.stories[s].facts[f].contradicted_by[p],
+        }
+    }
+
     /// Every pattern, by number ([`Template::gate`]).
+    #[cfg(test)]
     fn templates(&self) -> Vec<&Template> {
         self.slots
             .iter()
@@ -305,6 +353,7 @@ impl FactSet {
         let text = model.text();
         let mut out = Vec::new();
         let sentences = model.sentences();
+        let mut patterns: Vec<&Template> = Vec::new();
         // Only the sentences where some pattern may hold.
         for sx in gates.sentences() {
             let sentence = &sentences[sx];
@@ -313,7 +362,8 @@ impl FactSet {
             let mut cache: Vec<(Kind, Candidates)> = Vec::new();
             for &si in slots {
                 let slot = &self.slots[si];
-                let patterns: Vec<&Template> = slot.patterns.iter().filter(|p| gates.may(sx, p)).collect();
+                patterns.clear();
+                patterns.extend(slot.patterns.iter().filter(|p| gates.may(sx, p)));
                 if patterns.is_empty() {
                     continue;
                 }
@@ -324,14 +374,16 @@ impl FactSet {
                         cache.len() - 1
                     }
                 };
-                let mut by_start: HashMap<usize, Stated> = HashMap::new();
+                // The first value of each statement (by where it starts); a handful per
+                // sentence, so a list serves.
+                let mut by_start: Vec<(usize, Stated)> = Vec::new();
                 for (span, norm) in &cache[at].1 {
                     let Some(start) = patterns.iter().filter_map(|p| p.fits(s, span.clone())).min() else {
                         continue;
                     };
-                    let std::collections::hash_map::Entry::Vacant(entry) = by_start.entry(start) else {
+                    if by_start.iter().any(|(s, _)| *s == start) {
                         continue;
-                    };
+                    }
                     let Some(norm) = norm
                         .clone()
                         .or_else(|| values::norm_of(slot.kind, &s[span.clone()]))
@@ -339,16 +391,19 @@ impl FactSet {
                         continue;
                     };
                     let abs = sentence.start + span.start..sentence.start + span.end;
-                    entry.insert(Stated {
-                        slot: si,
-                        field,
-                        text: text[abs.clone()].to_string(),
-                        line: model.line_column(abs.start).0,
-                        span: abs,
-                        norm,
-                    });
+                    by_start.push((
+                        start,
+                        Stated {
+                            slot: si,
+                            field,
+                            text: text[abs.clone()].to_string(),
+                            line: model.line_column(abs.start).0,
+                            span: abs,
+                            norm,
+                        },
+                    ));
                 }
-                let mut found: Vec<Stated> = by_start.into_values().collect();
+                let mut found: Vec<Stated> = by_start.into_iter().map(|(_, v)| v).collect();
                 found.sort_by_key(|v| v.span.start);
                 found.dedup_by_key(|v| v.span.start);
                 out.extend(
@@ -446,7 +501,7 @@ impl ArticleAnalyzer for FactsAnalyzer {
         // The engine's scan of each field found the words (`FieldView::words`, built with
         // `scan_words`): which stories the article mentions, which patterns may hold where.
         let mut mentioned = scan::Scanner::nothing_mentioned(set.stories.iter().map(|s| &s.mentions));
-        let pairs: Vec<Vec<(u32, u32)>> = fields
+        let pairs: Vec<scan::Pairs> = fields
             .iter()
             .map(|v| {
                 set.scanner
@@ -472,8 +527,7 @@ impl ArticleAnalyzer for FactsAnalyzer {
             .collect();
         for (view, gates) in fields.iter().zip(&gates) {
             if let Some(rule) = set.rule_fact {
-                let here: Vec<Stated> = all.iter().filter(|v| v.field == view.field).cloned().collect();
-                fact_file_findings(set, &stories, view, &here, gates, rule, out);
+                fact_file_findings(set, &stories, view, &all, gates, rule, out);
             }
             if let Some(rule) = set.rule_self {
                 self_findings(set, &stories, view.field, &all, rule, out);
@@ -482,11 +536,13 @@ impl ArticleAnalyzer for FactsAnalyzer {
     }
 }
 
+/// The fact-file findings of one field: its values (those of `all`, the whole article's, that
+/// are in this field) that a fact rejects, and its statements a fact lists as contradicting it.
 fn fact_file_findings(
     set: &FactSet,
     stories: &[usize],
     view: &FieldView<'_, '_>,
-    here: &[Stated],
+    all: &[Stated],
     gates: &SentenceGates,
     rule: usize,
     out: &mut Vec<RawFinding>,
@@ -496,7 +552,7 @@ fn fact_file_findings(
         let story = &set.stories[si];
         for fact in &story.facts {
             if let Some(slot) = fact.slot.filter(|_| !fact.accept.is_empty()) {
-                for v in here.iter().filter(|v| v.slot == slot) {
+                for v in all.iter().filter(|v| v.field == view.field && v.slot == slot) {
                     if fact.accept.iter().any(|a| compatible(a, &v.norm)) {
                         continue;
                     }
@@ -518,7 +574,12 @@ fn fact_file_findings(
                     });
                 }
             }
-            for (sx, sentence) in view.model.sentences().iter().enumerate() {
+            if fact.contradicted_by.is_empty() {
+                continue;
+            }
+            // Only the sentences where some pattern may hold (in order, as all of them were).
+            for sx in gates.sentences() {
+                let sentence = &view.model.sentences()[sx];
                 let s = &text[sentence.clone()];
                 for t in fact.contradicted_by.iter().filter(|t| gates.may(sx, t)) {
                     for m in t.find_all(s) {
@@ -947,6 +1008,15 @@ impl Builder {
                 .flat_map(|f| f.contradicted_by.iter_mut()),
         );
         set.scanner = scan::Scanner::build(&mentions, templates);
+        // The same order as the numbers just given.
+        set.patterns = (set.slots.iter().enumerate())
+            .flat_map(|(s, slot)| (0..slot.patterns.len()).map(move |p| PatternAt::Slot(s, p)))
+            .chain(set.stories.iter().enumerate().flat_map(|(s, story)| {
+                story.facts.iter().enumerate().flat_map(move |(f, fact)| {
+                    (0..fact.contradicted_by.len()).map(move |p| PatternAt::Fact(s, f, p))
+                })
+            }))
+            .collect();
         self.set
     }
 }
@@ -1112,7 +1182,50 @@ mentions = [["O'Neill", "Sinn Féin"], ["Belfast"]]
             .facts
     }
 
+    #[test]
+    fn patterns_are_found_by_their_numbers() {
+        let engine = crate::engine::Engine::default();
+        let set = engine.facts();
+        let all = set.templates();
+        assert!(all.len() > 10);
+        assert_eq!(set.patterns.len(), all.len());
+        for (t, p) in all.iter().enumerate() {
+            assert_eq!(p.gate, t as u32);
+            assert!(std::ptr::eq(set.template(t as u32), *p));
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn gates_in_order_find_the_values_and_statements_gates_by_presence_found(
+            words in proptest::collection::vec(
+                "Putin|PUTIN|Putin’s|visit|visited|visits|trip|North Korea|Pyongyang|first|in|for|since|after|24 years|over two decades|20 years|last|previous|meeting|met|was|at|on|Vostochny Cosmodrome|Vladivostok|September 2023|July 2000|2001|defence minister|Andrei Belousov|delegation|accompanied|Kim|Kim’s|\u{212A}im|is set to|will|visit to|Russia|Moscow|when|arrives|the|his|time|went|then|go on to|Vietnam|,|\\.",
+                0..24,
+            ),
+        ) {
+            let engine = crate::engine::Engine::default();
+            let set = engine.facts();
+            let text = words.join(" ");
+            let model = TextModel::new(&text);
+            let slots: Vec<usize> = (0..set.slots.len()).collect();
+            let (ordered, unordered) = (set.gates(&model), set.gates_unordered(&model));
+            // Fewer pairs, never more.
+            proptest::prop_assert!(ordered.pairs.iter().all(|p| unordered.pairs.contains(p)));
+            let values = |g: &SentenceGates| -> Vec<(usize, Span, String)> {
+                set.stated_gated(&slots, Field::Body, &model, g)
+                    .into_iter()
+                    .map(|v| (v.slot, v.span, format!("{:?}", v.norm)))
+                    .collect()
+            };
+            proptest::prop_assert_eq!(values(&ordered), values(&unordered));
+            // A pattern without a value is gated by its own regex: the same pairs pass.
+            let whole = |g: &SentenceGates| -> Vec<(u32, u32)> {
+                let all = set.templates();
+                g.pairs.iter().copied().filter(|&(_, t)| !all[t as usize].has_value()).collect()
+            };
+            proptest::prop_assert_eq!(whole(&ordered), whole(&unordered));
+        }
+
         #[test]
         fn the_mention_automaton_finds_what_the_search_found(
             words in proptest::collection::vec(

@@ -3,6 +3,8 @@
 //! `nearly a quarter century`). An approximate amount becomes an interval of values it is
 //! compatible with, so `over two decades` agrees with 24 years and `20 years` does not.
 
+use std::borrow::Cow;
+
 /// An inclusive interval of values.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Interval {
@@ -98,21 +100,32 @@ fn words(s: &str) -> Vec<String> {
 /// The words of `text` as [`years`] reads them, and for each the byte offset in `text` of the
 /// run of non-white-space it comes from. The words of `text[o..]`, for such an offset `o`,
 /// are the ones from `o` on: lower-casing and splitting never reach across white space.
-pub(crate) fn words_at(text: &str) -> (Vec<usize>, Vec<String>) {
+///
+/// A word already in lower-case ASCII is borrowed; a property test compares the words with
+/// those [`words`] gives for each run.
+pub(crate) fn words_at(text: &str) -> (Vec<usize>, Vec<Cow<'_, str>>) {
     let (mut at, mut out) = (Vec::new(), Vec::new());
-    let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-        if !c.is_whitespace() {
-            start = start.or(Some(i));
-            continue;
-        }
-        let Some(s) = start.take() else { continue };
-        for w in words(&text[s..i]) {
-            at.push(s);
-            out.push(w);
+    for (s, run) in runs(text) {
+        if run.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            for w in run.split(WORD_BREAKS).filter(|w| !w.is_empty()) {
+                at.push(s);
+                out.push(Cow::Borrowed(w));
+            }
+        } else {
+            for w in words(run) {
+                at.push(s);
+                out.push(Cow::Owned(w));
+            }
         }
     }
     (at, out)
+}
+
+/// The runs of non-white-space of `text`, with their offsets.
+fn runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(char::is_whitespace)
+        .filter(|r| !r.is_empty())
+        .map(move |r| (r.as_ptr() as usize - text.as_ptr() as usize, r))
 }
 
 #[cfg(test)]
@@ -122,17 +135,22 @@ pub fn cardinal(text: &str) -> Option<u32> {
     cardinal_words(&words(text))
 }
 
-fn cardinal_words(w: &[String]) -> Option<u32> {
+fn cardinal_words<S: AsRef<str>>(w: &[S]) -> Option<u32> {
     match w {
         [] => None,
-        [d] if d.chars().all(|c| c.is_ascii_digit()) => d.parse().ok(),
-        [u] => small(u),
-        [a, b] if a == "a" || a == "one" => (b == "hundred").then_some(100),
+        [d] => {
+            let d = d.as_ref();
+            match d.chars().all(|c| c.is_ascii_digit()) {
+                true => d.parse().ok(),
+                false => small(d),
+            }
+        }
+        [a, b] if a.as_ref() == "a" || a.as_ref() == "one" => (b.as_ref() == "hundred").then_some(100),
         [t, u] => {
-            let t = TENS.iter().position(|x| x == t).filter(|&i| i >= 2)?;
+            let t = TENS.iter().position(|x| *x == t.as_ref()).filter(|&i| i >= 2)?;
             let u = UNITS
                 .iter()
-                .position(|x| x == u)
+                .position(|x| *x == u.as_ref())
                 .filter(|&i| (1..10).contains(&i))?;
             Some((t * 10 + u) as u32)
         }
@@ -225,28 +243,29 @@ enum Qualifier {
     AtLeast,
 }
 
-const QUALIFIERS: &[(&str, Qualifier)] = &[
-    ("just over", Qualifier::Over),
-    ("more than", Qualifier::Over),
-    ("over", Qualifier::Over),
-    ("upwards of", Qualifier::Over),
-    ("upward of", Qualifier::Over),
-    ("in excess of", Qualifier::Over),
-    ("nearly", Qualifier::Under),
-    ("almost", Qualifier::Under),
-    ("close to", Qualifier::Under),
-    ("just under", Qualifier::Under),
-    ("under", Qualifier::Under),
-    ("less than", Qualifier::Under),
-    ("not quite", Qualifier::Under),
-    ("about", Qualifier::About),
-    ("around", Qualifier::About),
-    ("roughly", Qualifier::About),
-    ("some", Qualifier::About),
-    ("approximately", Qualifier::About),
-    ("at least", Qualifier::AtLeast),
-    ("the past", Qualifier::Exact),
-    ("the last", Qualifier::Exact),
+/// Qualifiers of an amount, each as its words.
+const QUALIFIERS: &[(&[&str], Qualifier)] = &[
+    (&["just", "over"], Qualifier::Over),
+    (&["more", "than"], Qualifier::Over),
+    (&["over"], Qualifier::Over),
+    (&["upwards", "of"], Qualifier::Over),
+    (&["upward", "of"], Qualifier::Over),
+    (&["in", "excess", "of"], Qualifier::Over),
+    (&["nearly"], Qualifier::Under),
+    (&["almost"], Qualifier::Under),
+    (&["close", "to"], Qualifier::Under),
+    (&["just", "under"], Qualifier::Under),
+    (&["under"], Qualifier::Under),
+    (&["less", "than"], Qualifier::Under),
+    (&["not", "quite"], Qualifier::Under),
+    (&["about"], Qualifier::About),
+    (&["around"], Qualifier::About),
+    (&["roughly"], Qualifier::About),
+    (&["some"], Qualifier::About),
+    (&["approximately"], Qualifier::About),
+    (&["at", "least"], Qualifier::AtLeast),
+    (&["the", "past"], Qualifier::Exact),
+    (&["the", "last"], Qualifier::Exact),
 ];
 
 /// A span of time in years, as an interval: `24 years`, `twenty-four years`, `over two
@@ -257,9 +276,9 @@ pub fn years(text: &str) -> Option<Interval> {
 }
 
 /// [`years`] of a text already split into words ([`words_at`]).
-pub(crate) fn years_of(w: &[String]) -> Option<Interval> {
+pub(crate) fn years_of<S: AsRef<str>>(w: &[S]) -> Option<Interval> {
     let (unit, rest) = w.split_last()?;
-    let unit = match unit.as_str() {
+    let unit = match unit.as_ref() {
         "year" | "years" => 1.0,
         "decade" | "decades" => 10.0,
         "century" | "centuries" => 100.0,
@@ -270,14 +289,19 @@ pub(crate) fn years_of(w: &[String]) -> Option<Interval> {
     if rest.len() > 4 {
         return None;
     }
-    let joined = rest.join(" ");
+    // The words as a fixed-size array, to match phrases without joining them (a word holds
+    // no white space, so words equal exactly when their joined texts do).
+    let mut phrase = [""; 4];
+    for (p, w) in phrase.iter_mut().zip(rest) {
+        *p = w.as_ref();
+    }
     // The amount, and how wide the phrase is by itself (`two decades` ≈ 20–29).
-    let (amount, spread) = match joined.as_str() {
-        "a couple of" | "a couple" | "couple of" => (2.0, unit - 1.0),
-        "a few" => (3.0, 2.0 * unit),
-        "several" => (3.0, 6.0 * unit),
-        "half a" | "a half" => (0.5, 0.1 * unit),
-        "a quarter" | "a quarter of a" | "quarter of a" | "quarter" => (0.25, 0.0),
+    let (amount, spread) = match &phrase[..rest.len()] {
+        ["a", "couple", "of"] | ["a", "couple"] | ["couple", "of"] => (2.0, unit - 1.0),
+        ["a", "few"] => (3.0, 2.0 * unit),
+        ["several"] => (3.0, 6.0 * unit),
+        ["half", "a"] | ["a", "half"] => (0.5, 0.1 * unit),
+        ["a", "quarter"] | ["a", "quarter", "of", "a"] | ["quarter", "of", "a"] | ["quarter"] => (0.25, 0.0),
         _ => {
             let n = cardinal_words(rest)? as f64;
             (n, if unit > 1.0 { unit - 1.0 } else { 0.0 })
@@ -310,20 +334,10 @@ pub(crate) fn years_of(w: &[String]) -> Option<Interval> {
     })
 }
 
-fn qualifier(w: &[String]) -> (Qualifier, &[String]) {
-    let Some(first) = w.first() else {
-        return (Qualifier::Exact, w);
-    };
+fn qualifier<S: AsRef<str>>(w: &[S]) -> (Qualifier, &[S]) {
     for (q, kind) in QUALIFIERS {
-        // The first word first: most amounts have no qualifier.
-        let opens = q
-            .strip_prefix(first.as_str())
-            .is_some_and(|r| r.is_empty() || r.starts_with(' '));
-        if !opens {
-            continue;
-        }
-        let n = q.split(' ').count();
-        if w.len() > n && w[..n].iter().map(String::as_str).eq(q.split(' ')) {
+        let n = q.len();
+        if w.len() > n && w[..n].iter().zip(*q).all(|(a, b)| a.as_ref() == *b) {
             return (*kind, &w[n..]);
         }
     }
@@ -358,6 +372,34 @@ pub fn count(text: &str) -> Option<Interval> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`words_at`] by its definition: [`words`] of each run of non-white-space.
+    fn words_at_by_runs(text: &str) -> (Vec<usize>, Vec<String>) {
+        let (mut at, mut out) = (Vec::new(), Vec::new());
+        for (i, c) in text.char_indices() {
+            let starts = !c.is_whitespace() && text[..i].chars().next_back().is_none_or(char::is_whitespace);
+            if starts {
+                let run = text[i..].split(char::is_whitespace).next().unwrap_or("");
+                for w in words(run) {
+                    at.push(i);
+                    out.push(w);
+                }
+            }
+        }
+        (at, out)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_at_are_the_words_of_each_run(
+            parts in proptest::collection::vec("Twenty|four|-|–|,|A|quarter|ΣΟΦΟΣ|İ|24|\\.| |  |\n|\u{a0}|x", 0..12),
+        ) {
+            let text = parts.concat();
+            let (at, words) = words_at(&text);
+            let words: Vec<String> = words.into_iter().map(|w| w.into_owned()).collect();
+            proptest::prop_assert_eq!((at, words), words_at_by_runs(&text));
+        }
+    }
 
     #[test]
     fn every_amount_years_reads_ends_with_a_word_that_may_end_one() {

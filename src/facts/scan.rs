@@ -35,7 +35,25 @@ pub(crate) struct Scanner {
     entries: Vec<Entry>,
     /// For each pattern number: the bits of all its required words (0: no gate words).
     masks: Vec<u32>,
+    /// For each pattern number: whether its gate regex starts with its first required word
+    /// (bit 0), so its statements start where that word occurs.
+    leads: Vec<bool>,
+    /// For each pattern number: whether all its gate words are ASCII. Then the words of a
+    /// statement are hits of the automaton unless the text has a character that
+    /// case-insensitive matching equates with an ASCII letter but folding does not
+    /// ([`EXOTIC`]), and their order can be checked.
+    ascii: Vec<bool>,
 }
+
+/// The characters that case-insensitive regexes equate with an ASCII letter and that folding
+/// ([`crate::fold`]) leaves alone: the Kelvin sign (`k`) and the long s (`s`). A test checks
+/// the list against `regex-syntax`'s case folding.
+pub(crate) const EXOTIC: [char; 2] = ['\u{212A}', '\u{17F}'];
+
+/// The (sentence, pattern number) pairs of a field where a pattern may hold, sorted, each with
+/// the offset in the field where its statements can start (the sentence's start, or the
+/// first occurrence of the pattern's first word when its statements start with it).
+pub(crate) type Pairs = Vec<(u32, u32, usize)>;
 
 impl Scanner {
     /// Numbers every pattern ([`Template::gate`]) in the order given, and puts every
@@ -80,6 +98,8 @@ impl Scanner {
             }
         }
         let mut masks = Vec::new();
+        let mut leads = Vec::new();
+        let mut ascii = Vec::new();
         for (id, t) in templates.enumerate() {
             t.gate = id as u32;
             let mut mask = 0;
@@ -92,6 +112,10 @@ impl Scanner {
                 0 => t.words().iter().collect(),
                 _ => t.words().iter().filter(long).collect(),
             };
+            // The first required word is the first word of the gate regex.
+            let first = required.first().is_some_and(|r| std::ptr::eq(*r, &t.words()[0]));
+            leads.push(t.starts_with_word() && first);
+            ascii.push(required.iter().all(|a| a.iter().all(|w| w.is_ascii())));
             for (k, alternatives) in required.into_iter().enumerate() {
                 let bit = 1u32 << k;
                 mask |= bit;
@@ -113,6 +137,8 @@ impl Scanner {
             keys,
             entries,
             masks,
+            leads,
+            ascii,
         }
     }
 
@@ -120,6 +146,20 @@ impl Scanner {
     /// in this list, for [`Scanner::scan_hits`].
     pub(crate) fn keys(&self) -> &[String] {
         &self.keys
+    }
+
+    /// The occurrences of the scanner's words in `text`, from its own automaton.
+    #[cfg(test)]
+    pub(crate) fn hits_for_tests(&self, text: &str) -> Vec<(u32, Span)> {
+        let folded = fold(text);
+        self.automaton
+            .as_ref()
+            .map(|ac| {
+                ac.find_overlapping_iter(folded.as_bytes())
+                    .map(|m| (m.pattern().as_u32(), m.range()))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// For each pattern number: the bits of all its required words (0 when it has none).
@@ -133,14 +173,9 @@ impl Scanner {
     }
 
     /// Scans one field with the scanner's own automaton: see [`Scanner::scan_hits`].
-    pub(crate) fn scan(
-        &self,
-        text: &str,
-        sentences: Option<&[Span]>,
-        mentioned: &mut Mentioned,
-    ) -> Vec<(u32, u32)> {
+    pub(crate) fn scan(&self, text: &str, sentences: Option<&[Span]>, mentioned: &mut Mentioned) -> Pairs {
         let Some(ac) = &self.automaton else {
-            return Vec::new();
+            return Pairs::default();
         };
         let folded = fold(text);
         let hits: Vec<(u32, Span)> = ac
@@ -153,16 +188,35 @@ impl Scanner {
     /// Reads the occurrences of the scanner's words in a field (`hits`: (index in
     /// [`Scanner::keys`], span), in any order): marks in `mentioned` the groups whose phrases it
     /// mentions, and, when its sentences are given, returns the (sentence, pattern number) pairs
-    /// where every required word of the pattern occurs in the sentence (a word counts for the
-    /// sentence it starts in), sorted.
+    /// where the required words of the pattern occur in the sentence in the pattern's order
+    /// (a word counts for the sentence it starts in; each starts after the one before), with
+    /// where the pattern's statements can start.
+    ///
+    /// The order is a necessary condition of a statement: each word of a pattern follows the
+    /// previous one, and each is found by the automaton. The last holds for patterns whose
+    /// gate words are ASCII, in a field without an [`EXOTIC`] character; for the others, the
+    /// words need only occur.
     pub(crate) fn scan_hits(
         &self,
         text: &str,
         hits: &[(u32, Span)],
         sentences: Option<&[Span]>,
         mentioned: &mut Mentioned,
-    ) -> Vec<(u32, u32)> {
-        let mut pairs = Vec::new();
+    ) -> Pairs {
+        self.scan_hits_ordered(text, hits, sentences, mentioned, true)
+    }
+
+    /// [`Scanner::scan_hits`], checking the order of the words of ASCII patterns when
+    /// `ordered`, and only that they occur when not (what the tests compare with).
+    pub(crate) fn scan_hits_ordered(
+        &self,
+        text: &str,
+        hits: &[(u32, Span)],
+        sentences: Option<&[Span]>,
+        mentioned: &mut Mentioned,
+        ordered: bool,
+    ) -> Pairs {
+        let mut out = Pairs::default();
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
         let mut gated: Vec<(usize, u32)> =
             Vec::with_capacity(if sentences.is_some() { hits.len() } else { 0 });
@@ -186,44 +240,89 @@ impl Scanner {
             }
         }
         let Some(sentences) = sentences else {
-            return pairs;
+            return out;
         };
-        // In text order, sentence by sentence: the required words seen of each pattern are
-        // or-ed into `bits`; a pattern whose bits are complete may hold there.
+        // In text order, sentence by sentence: `seen` holds the bits of the required words of
+        // each pattern seen in the sentence, and `bits` those seen in order, each after the one
+        // before (the earliest occurrence of each, which leaves the most room for the rest). A
+        // pattern may hold where its words are all seen in order, or all seen in a sentence
+        // with an `EXOTIC` character (checked only then), or, for a pattern with a non-ASCII
+        // gate word, all seen.
         gated.sort_unstable();
-        let mut bits = vec![0u32; self.masks.len()];
-        // The patterns touched in the current sentence, each once (`bits` was 0 before).
+        let mut state = vec![Progress::default(); self.masks.len()];
+        // The patterns touched in the current sentence, each once.
         let mut touched: Vec<u32> = Vec::new();
         let mut si = 0;
-        let flush = |si: usize, bits: &mut Vec<u32>, touched: &mut Vec<u32>, pairs: &mut Vec<(u32, u32)>| {
-            let from = pairs.len();
+        let flush = |si: usize, state: &mut Vec<Progress>, touched: &mut Vec<u32>, out: &mut Pairs| {
+            let sentence = &sentences[si];
+            let new = out.len();
+            let mut exotic = None;
             for &t in touched.iter() {
-                if bits[t as usize] == self.masks[t as usize] {
-                    pairs.push((si as u32, t));
-                }
-                bits[t as usize] = 0;
+                let p = std::mem::take(&mut state[t as usize]);
+                let (mask, checked) = (self.masks[t as usize], ordered && self.ascii[t as usize]);
+                let from = if checked && p.bits == mask {
+                    if self.leads[t as usize] {
+                        p.first
+                    } else {
+                        sentence.start
+                    }
+                } else if p.seen == mask
+                    && (!checked
+                        || *exotic.get_or_insert_with(|| {
+                            EXOTIC.iter().any(|&c| text[sentence.clone()].contains(c))
+                        }))
+                {
+                    sentence.start
+                } else {
+                    continue;
+                };
+                out.push((si as u32, t, from));
             }
-            pairs[from..].sort_unstable();
+            out[new..].sort_unstable();
             touched.clear();
         };
         for (start, w) in gated {
             if sentences.get(si).is_some_and(|s| s.end <= start) {
-                flush(si, &mut bits, &mut touched, &mut pairs);
+                flush(si, &mut state, &mut touched, &mut out);
                 si += sentences[si..].partition_point(|s| s.end <= start);
             }
             if sentences.get(si).is_none_or(|s| s.start > start) {
                 continue;
             }
             for &(t, bit) in &self.entries[w as usize].gates {
-                if bits[t as usize] == 0 {
+                let p = &mut state[t as usize];
+                if p.seen == 0 {
                     touched.push(t);
                 }
-                bits[t as usize] |= bit;
+                p.seen |= bit;
+                // The next word in order: bits are given in the pattern's order, so the words
+                // counted so far are `bit - 1`.
+                if bit == p.bits + 1 && (p.bits == 0 || start > p.last) {
+                    if p.bits == 0 {
+                        p.first = start;
+                    }
+                    p.bits |= bit;
+                    p.last = start;
+                }
             }
         }
-        flush(si, &mut bits, &mut touched, &mut pairs);
-        pairs
+        if !touched.is_empty() {
+            flush(si, &mut state, &mut touched, &mut out);
+        }
+        out
     }
+}
+
+/// How far a pattern's required words have been seen in the current sentence.
+#[derive(Debug, Clone, Copy, Default)]
+struct Progress {
+    /// The bits of the required words seen.
+    seen: u32,
+    /// The bits of the first required words seen in order.
+    bits: u32,
+    /// Where the first and the last word counted in order start.
+    first: usize,
+    last: usize,
 }
 
 #[cfg(test)]
@@ -244,10 +343,12 @@ mod tests {
         .collect()
     }
 
-    /// The (sentence, pattern) pairs by their definition: every required word (the words of
-    /// more than three letters when the pattern has one) has an alternative that occurs in the
-    /// folded text starting inside the sentence.
-    fn pairs_by_search(templates: &[Template], text: &str) -> Vec<(u32, u32)> {
+    /// The (sentence, pattern, from) triples by their definition: every required word (the
+    /// words of more than three letters when the pattern has one) has an alternative that
+    /// occurs in the folded text starting inside the sentence, each after the one before when
+    /// `ordered` (the earliest such sequence; `from` is where its first word starts when the
+    /// pattern's statements start with it, else the sentence's start).
+    fn pairs_by_search(templates: &[Template], text: &str, ordered: bool) -> Pairs {
         let folded = fold(text);
         let model = TextModel::new(text);
         let mut out = Vec::new();
@@ -263,24 +364,63 @@ mod tests {
                 } else {
                     long
                 };
-                let occurs = |w: &String| {
-                    folded
-                        .match_indices(w.as_str())
-                        .any(|(p, _)| s.start <= p && p < s.end)
+                // The earliest occurrence of a group starting at or after `after`.
+                let next = |alts: &Vec<String>, after: usize| {
+                    alts.iter()
+                        .flat_map(|w| folded.match_indices(w.as_str()).map(|(p, _)| p))
+                        .filter(|&p| p >= after && s.start <= p && p < s.end)
+                        .min()
                 };
-                if !required.is_empty() && required.iter().all(|alts| alts.iter().any(occurs)) {
-                    out.push((si as u32, ti as u32));
+                if required.is_empty() {
+                    continue;
+                }
+                let all_there = required.iter().all(|alts| next(alts, 0).is_some());
+                let mut at = Some(0);
+                let mut first = None;
+                for alts in &required {
+                    at = at.and_then(|a| next(alts, a));
+                    first = first.or(at);
+                    at = at.map(|p| p + 1);
+                }
+                let leads = t.starts_with_word() && std::ptr::eq(required[0], &t.words()[0]);
+                let ascii = required.iter().all(|a| a.iter().all(|w| w.is_ascii()));
+                let exotic = text[s.clone()].contains(EXOTIC);
+                if at.is_some() && ordered && ascii {
+                    out.push((si as u32, ti as u32, if leads { first.unwrap() } else { s.start }));
+                } else if all_there && (!ordered || !ascii || exotic) {
+                    out.push((si as u32, ti as u32, s.start));
                 }
             }
         }
         out
     }
 
+    #[test]
+    fn exotic_characters_are_those_case_folding_adds_to_ascii_letters() {
+        let mut found = Vec::new();
+        for c in ('a'..='z').chain('A'..='Z') {
+            let hir = regex_syntax::Parser::new().parse(&format!("(?i){c}")).unwrap();
+            if let regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(u)) = hir.kind() {
+                for r in u.ranges() {
+                    found.extend((r.start()..=r.end()).filter(|c| !c.is_ascii()));
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        let mut exotic = EXOTIC.to_vec();
+        exotic.sort();
+        assert_eq!(found, exotic);
+        // Folding leaves them alone, so the automaton does not find `kim` in `Kim` written
+        // with a Kelvin sign.
+        assert_eq!(fold("\u{212A}im \u{17F}"), "\u{212A}im \u{17F}");
+    }
+
     proptest::proptest! {
         #[test]
         fn the_scan_finds_the_pairs_of_the_definition(
             words in proptest::collection::vec(
-                "Putin|PUTIN|visited|travel to|last|Previous|meeting|first|in|at|for|Kim’s|KIM'S|upcoming|visit|to|Russia|\\.|\n\n|,|Mr\\.|the|2000",
+                "Putin|PUTIN|visited|travel to|last|Previous|meeting|first|in|at|for|Kim’s|KIM'S|\u{212A}im's|upcoming|visit|to|Russia|\\.|\n\n|,|Mr\\.|the|2000",
                 0..30,
             ),
         ) {
@@ -291,7 +431,9 @@ mod tests {
             let model = TextModel::new(&text);
             let mut mentioned = Scanner::nothing_mentioned(mentions.iter());
             let pairs = scanner.scan(&text, Some(model.sentences()), &mut mentioned);
-            proptest::prop_assert_eq!(&pairs, &pairs_by_search(&templates, &text));
+            proptest::prop_assert_eq!(&pairs, &pairs_by_search(&templates, &text, true));
+            let unordered = scanner.scan_hits_ordered(&text, &scanner.hits_for_tests(&text), Some(model.sentences()), &mut mentioned.clone(), false);
+            proptest::prop_assert_eq!(&unordered, &pairs_by_search(&templates, &text, false));
             // The same from the hits of the engine's automaton, in its order.
             let index = crate::matcher::PhraseIndex::build_with_words(&[], scanner.keys()).unwrap();
             let mut hits = Vec::new();
@@ -318,6 +460,15 @@ mod tests {
         let text = "They met in Paris. Putin said it was his first visit in years.";
         let model = TextModel::new(text);
         let pairs = scanner.scan(text, Some(model.sentences()), &mut Vec::new());
-        assert_eq!(pairs, [(0, 4), (1, 0), (1, 2), (1, 4)]);
+        let got: Vec<(u32, u32)> = pairs.iter().map(|&(s, t, _)| (s, t)).collect();
+        assert_eq!(got, [(0, 4), (1, 0), (1, 2), (1, 4)]);
+        // Statements start at the first word: `Putin`, `first`.
+        assert_eq!(pairs[1].2, text.find("Putin").unwrap());
+        assert_eq!(pairs[2].2, text.find("first").unwrap());
+        // Out of order, the words gate nothing: `first` before `Putin`.
+        let text = "His first visit, Putin said.";
+        let model = TextModel::new(text);
+        let pairs = scanner.scan(text, Some(model.sentences()), &mut Vec::new());
+        assert!(!pairs.iter().any(|&(_, t, _)| t == 0), "{pairs:?}");
     }
 }

@@ -47,6 +47,9 @@ pub struct Template {
     words: Vec<Vec<String>>,
     /// This pattern's number in its fact set, for [`crate::facts::FactSet`]'s sentence gates.
     pub(crate) gate: u32,
+    /// Whether the gate regex starts with the first required word (`words()[0]`): then every
+    /// match of it starts where one of that word's gate words occurs.
+    starts_with_word: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -146,6 +149,20 @@ impl Lazy {
             }
         }
         self.get().is_some_and(|re| re.is_match(hay))
+    }
+
+    /// Whether the regex matches somewhere in `hay` starting at or after `from`, the text
+    /// before it serving as look-behind, as [`Regex::is_match_at`] says.
+    fn is_match_from(&self, hay: &str, from: usize) -> bool {
+        let forward = self.forward.get_or_init(|| lazy_dfa(&self.source, false));
+        if let Some((dfa, pool)) = forward {
+            let mut cache = pool.get();
+            let input = regex_automata::Input::new(hay).range(from..).earliest(true);
+            if let Ok(found) = dfa.try_search_fwd(&mut cache, &input) {
+                return found.is_some();
+            }
+        }
+        self.get().is_some_and(|re| re.is_match_at(hay, from))
     }
 
     /// Where the match of the regex in `hay` starts, as [`Regex::find`] says, for a regex
@@ -375,10 +392,18 @@ impl Template {
             }
             Compiled::Whole(Lazy::new(stitch(&elems).0)?)
         };
+        let first = source.split_whitespace().find(|t| *t != "{value}");
+        let starts_with_word = first.is_some_and(|t| {
+            !matches!(t, "..." | "…")
+                && !t.starts_with('[')
+                && t.split('/')
+                    .all(|a| a.chars().next().is_some_and(char::is_alphanumeric))
+        });
         Ok(Template {
             kind,
             words: gate_words(source),
             gate: 0,
+            starts_with_word,
         })
     }
 
@@ -386,6 +411,32 @@ impl Template {
     /// contains (folded, possibly only the start of a word); empty when there is none.
     pub fn words(&self) -> &[Vec<String>] {
         &self.words
+    }
+
+    /// Whether the pattern has a `{value}`.
+    #[cfg(test)]
+    pub fn has_value(&self) -> bool {
+        matches!(self.kind, Compiled::Hole { .. })
+    }
+
+    /// Whether every match of the gate regex starts with an alternative of the first required
+    /// word (see [`Template::words`]), so a search for it may start at that word's first
+    /// occurrence ([`Template::may_fit_from`]).
+    pub fn starts_with_word(&self) -> bool {
+        self.starts_with_word
+    }
+
+    /// [`Template::may_fit`] for a sentence where no statement can start before `from` (the
+    /// first occurrence of the first required word when [`Template::starts_with_word`]): the
+    /// search starts there, the text before it serving only as look-behind.
+    pub fn may_fit_from(&self, sentence: &str, from: usize) -> bool {
+        if from == 0 {
+            return self.may_fit(sentence);
+        }
+        match &self.kind {
+            Compiled::Hole { gate, .. } => gate.is_match_from(sentence, from),
+            Compiled::Whole(re) => re.get().is_some_and(|re| re.is_match_at(sentence, from)),
+        }
     }
 
     /// Spans (relative to `sentence`) of every statement a hole-less pattern finds.
