@@ -18,7 +18,6 @@ use once_cell::sync::OnceCell as SyncOnceCell;
 pub(crate) use pivot::Pivots;
 use regex_automata::hybrid::dfa::DFA;
 use regex_automata::nfa::thompson;
-use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, PatternSet};
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
@@ -115,8 +114,7 @@ impl LineGate {
             )
             .build_from_nfa(nfa)
             .ok()?;
-        let for_pool = dfa.clone();
-        let caches: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
+        let (dfa, caches) = crate::ruleset::pooled(dfa);
         Some(LineGate { dfa, caches, entries })
     }
 

@@ -27,7 +27,6 @@ use crate::ruleset::CachePool;
 use once_cell::sync::OnceCell;
 use regex::{Regex, RegexBuilder};
 use regex_automata::hybrid::dfa::DFA;
-use regex_automata::util::pool::Pool;
 use std::sync::Arc;
 
 /// Between two words: white space, or a comma and white space.
@@ -102,9 +101,7 @@ fn lazy_dfa(source: &str, reverse: bool) -> Option<(DFA, CachePool)> {
         .configure(DFA::config().match_kind(kind))
         .build_from_nfa(nfa)
         .ok()?;
-    let for_pool = dfa.clone();
-    let pool: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
-    Some((dfa, pool))
+    Some(crate::ruleset::pooled(dfa))
 }
 
 impl Lazy {

@@ -413,16 +413,7 @@ mod tests {
     fn words_as_first_written(text: &str, kind: Kind) -> Option<Norm> {
         let lower = text.to_lowercase().replace('’', "'");
         let mut head = lower.strip_prefix("the ").unwrap_or(&lower);
-        for marker in [
-            " city of ",
-            " town of ",
-            " village of ",
-            " region of ",
-            " province of ",
-            " port of ",
-            " capital of ",
-            " island of ",
-        ] {
+        for marker in DESCRIBED {
             if let Some(i) = head.rfind(marker) {
                 head = &head[i + marker.len()..];
             }

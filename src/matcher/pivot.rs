@@ -28,7 +28,6 @@ use crate::ruleset::CachePool;
 use once_cell::sync::OnceCell;
 use regex_automata::hybrid::dfa::DFA;
 use regex_automata::nfa::thompson;
-use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{Literal, Seq};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
@@ -412,9 +411,7 @@ fn lazy_dfa(hir: &Hir, reverse: bool) -> Option<(DFA, CachePool)> {
         .configure(DFA::config().unicode_word_boundary(true))
         .build_from_nfa(nfa)
         .ok()?;
-    let for_pool = dfa.clone();
-    let pool: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
-    Some((dfa, pool))
+    Some(crate::ruleset::pooled(dfa))
 }
 
 /// Whether `hir` may match a text holding `c` (an ASCII character).

@@ -10,7 +10,7 @@ mod pattern;
 
 pub use error::{LoadError, Location, RuleError, RuleErrorKind};
 pub use pattern::RuleRegex;
-pub(crate) use pattern::{CachePool, PatternError, RegexCompiler};
+pub(crate) use pattern::{pooled, CachePool, PatternError, RegexCompiler};
 
 use crate::category::{Category, Severity};
 use std::path::{Path, PathBuf};

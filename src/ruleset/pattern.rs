@@ -27,6 +27,13 @@ pub(crate) type CacheFn =
     dyn Fn() -> Cache + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe;
 pub(crate) type CachePool = Pool<Cache, Box<CacheFn>>;
 
+/// `dfa` with a pool of caches for the threads that search it.
+pub(crate) fn pooled(dfa: DFA) -> (DFA, CachePool) {
+    let for_pool = dfa.clone();
+    let pool: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
+    (dfa, pool)
+}
+
 /// A compiled regular expression of a rule file (`regex = …` or `except = […]`), with the
 /// syntax and semantics of the `regex` crate: leftmost-first matches over UTF-8 text.
 ///
@@ -285,9 +292,7 @@ impl RuleRegex {
                 )
                 .build_from_nfa(self.forward()?)
                 .ok()?;
-            let for_pool = dfa.clone();
-            let pool: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
-            Some((dfa, pool))
+            Some(pooled(dfa))
         });
         Anchored {
             regex: self,
