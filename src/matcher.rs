@@ -13,7 +13,10 @@ use crate::fold::{fold, fold_into, variants};
 use crate::ruleset::CachePool;
 use crate::ruleset::{FieldScope, LinePosition, ListSpec, Matcher, Rule, RuleRegex, Scope};
 use crate::text::{Span, TextModel};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton as AcAutomaton;
+use aho_corasick::dfa::DFA as AcDfa;
+use aho_corasick::nfa::contiguous::NFA as ContiguousNfa;
+use aho_corasick::{Anchored as AcAnchored, MatchKind};
 use once_cell::sync::OnceCell as SyncOnceCell;
 pub(crate) use pivot::Pivots;
 use regex_automata::hybrid::dfa::DFA;
@@ -133,14 +136,16 @@ impl LineGate {
 
 /// The phrase automaton: a contiguous NFA, quick to build, until the engine has scanned
 /// enough text for a DFA (faster per byte, slower to build) to pay for itself. Both find
-/// exactly the same matches in the same order.
+/// exactly the same matches in the same order. Both are walked byte by byte by
+/// [`walk`] rather than through the crate's overlapping-search iterator, which re-enters the
+/// search for every match (a seed article has a match every ~9 bytes).
 #[derive(Debug)]
 struct Automaton {
-    nfa: AhoCorasick,
+    nfa: Arc<ContiguousNfa>,
     /// The patterns, for the DFA.
-    keys: Vec<String>,
+    keys: Arc<Vec<String>>,
     /// The DFA, once built (`None` if it could not be).
-    dfa: SyncOnceCell<Option<AhoCorasick>>,
+    dfa: SyncOnceCell<Option<Arc<AcDfa>>>,
     /// Bytes scanned so far, up to the point the DFA is built.
     scanned: AtomicUsize,
 }
@@ -156,15 +161,67 @@ impl Clone for Automaton {
     }
 }
 
+/// The automaton to scan some text with (see [`Automaton::get`]).
+#[derive(Clone, Copy)]
+enum Walker<'a> {
+    Nfa(&'a ContiguousNfa),
+    Dfa(&'a AcDfa),
+}
+
+impl Walker<'_> {
+    fn max_pattern_len(self) -> usize {
+        match self {
+            Walker::Nfa(a) => a.max_pattern_len(),
+            Walker::Dfa(a) => a.max_pattern_len(),
+        }
+    }
+
+    /// Calls `found(pattern, start, end)` for every occurrence of every pattern in `hay`
+    /// (overlapping ones too), by end and then in the automaton's order for one end: exactly
+    /// what the crate's overlapping iterator reports, in the same order.
+    #[inline]
+    fn walk(self, hay: &[u8], found: impl FnMut(usize, usize, usize)) {
+        match self {
+            Walker::Nfa(a) => walk(a, hay, found),
+            Walker::Dfa(a) => walk(a, hay, found),
+        }
+    }
+}
+
+/// [`Walker::walk`] on one kind of automaton. Built without a prefilter, its only special
+/// states are the dead state (which an unanchored search never reaches) and the match states,
+/// so the loop per byte is one transition and one comparison.
+#[inline(always)]
+fn walk<A: AcAutomaton>(aut: &A, hay: &[u8], mut found: impl FnMut(usize, usize, usize)) {
+    let Ok(mut sid) = aut.start_state(AcAnchored::No) else {
+        return;
+    };
+    for (i, &byte) in hay.iter().enumerate() {
+        sid = aut.next_state(AcAnchored::No, sid, byte);
+        if aut.is_special(sid) {
+            if aut.is_dead(sid) {
+                return;
+            }
+            if aut.is_match(sid) {
+                for k in 0..aut.match_len(sid) {
+                    let pid = aut.match_pattern(sid, k);
+                    let end = i + 1;
+                    found(pid.as_usize(), end - aut.pattern_len(pid), end);
+                }
+            }
+        }
+    }
+}
+
 impl Automaton {
     fn new(keys: Vec<String>) -> Result<Automaton, aho_corasick::BuildError> {
-        let nfa = AhoCorasick::builder()
+        let nfa = aho_corasick::nfa::contiguous::Builder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .prefilter(false)
             .build(&keys)?;
         Ok(Automaton {
-            nfa,
-            keys,
+            nfa: Arc::new(nfa),
+            keys: Arc::new(keys),
             dfa: SyncOnceCell::new(),
             scanned: AtomicUsize::new(0),
         })
@@ -176,9 +233,10 @@ impl Automaton {
     }
 
     /// The automaton to scan `bytes` more bytes with.
-    fn get(&self, bytes: usize) -> &AhoCorasick {
+    fn get(&self, bytes: usize) -> Walker<'_> {
+        let nfa = Walker::Nfa(&self.nfa);
         if let Some(dfa) = self.dfa.get() {
-            return dfa.as_ref().unwrap_or(&self.nfa);
+            return dfa.as_deref().map_or(nfa, Walker::Dfa);
         }
         if self.keys.len() > DFA_MAX_PATTERNS
             || self
@@ -187,18 +245,19 @@ impl Automaton {
                 .saturating_add(bytes)
                 < DFA_AFTER_BYTES
         {
-            return &self.nfa;
+            return nfa;
         }
         self.dfa
             .get_or_init(|| {
-                AhoCorasick::builder()
+                aho_corasick::dfa::Builder::new()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&self.keys)
+                    .prefilter(false)
+                    .build(self.keys.iter())
                     .ok()
+                    .map(Arc::new)
             })
-            .as_ref()
-            .unwrap_or(&self.nfa)
+            .as_deref()
+            .map_or(nfa, Walker::Dfa)
     }
 }
 
@@ -991,12 +1050,12 @@ impl PhraseIndex {
                 let to = ceil_char_boundary(text, from + window.max(1));
                 let end = ceil_char_boundary(text, to + reach);
                 fold_into(&text[from..end], &mut folded);
-                for m in ac.find_overlapping_iter(&folded) {
-                    let (start, stop) = (from + m.start(), from + m.end());
+                ac.walk(&folded, |pattern, start, stop| {
+                    let (start, stop) = (from + start, from + stop);
                     if start >= to {
-                        continue; // the next window reports it
+                        return; // the next window reports it
                     }
-                    let info = &self.patterns[m.pattern().as_usize()];
+                    let info = &self.patterns[pattern];
                     for &x in &info.pivots {
                         if start < title_end || !self.regexes[x as usize].title_only {
                             starts.push((2 * x + 1, start));
@@ -1019,18 +1078,18 @@ impl PhraseIndex {
                         words.push((w, start..stop));
                     }
                     if info.rules.is_empty() {
-                        continue;
+                        return;
                     }
                     if info.word_start && text[..start].chars().next_back().is_some_and(is_word) {
-                        continue;
+                        return;
                     }
                     if info.word_end && text[stop..].chars().next().is_some_and(is_word) {
-                        continue;
+                        return;
                     }
                     for &r in &info.rules {
                         hit(r as usize, start..stop);
                     }
-                }
+                });
                 if to >= text.len() {
                     break;
                 }
@@ -1530,6 +1589,37 @@ mod tests {
         let mut lits = prefix_literals(&hir).unwrap();
         lits.sort();
         assert_eq!(lits, ["analysts", "many", "some"]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+        /// The hand-written walk over either automaton reports what the crate's own
+        /// overlapping search reports, in the same order.
+        #[test]
+        fn the_walk_finds_what_the_overlapping_search_finds(
+            keys in proptest::collection::vec("[abc ]{1,4}", 1..12),
+            hay in "[abcd ]{0,60}",
+        ) {
+            let expected: Vec<(usize, usize, usize)> = aho_corasick::AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&keys)
+                .unwrap()
+                .find_overlapping_iter(&hay)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            let automaton = Automaton::new(keys).unwrap();
+            let dfa = aho_corasick::dfa::Builder::new()
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(automaton.keys.iter())
+                .unwrap();
+            for walker in [Walker::Nfa(&automaton.nfa), Walker::Dfa(&dfa)] {
+                let mut found = Vec::new();
+                walker.walk(hay.as_bytes(), |p, start, end| found.push((p, start, end)));
+                prop_assert_eq!(&found, &expected);
+            }
+        }
     }
 
     #[test]
