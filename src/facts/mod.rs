@@ -615,7 +615,9 @@ fn self_findings(
     out: &mut Vec<RawFinding>,
 ) {
     // The values stated for each slot, in article order: a value is compared only with the
-    // earlier values of its own slot.
+    // earlier values of its own slot. Only the first of equal values is kept: the comparison
+    // depends on the value alone, so a later equal one would never be the first found, and a
+    // long article repeating its values is compared in linear time, not quadratic.
     let mut by_slot: HashMap<usize, Vec<&Stated>> = HashMap::new();
     for later in all {
         let earlier_values = by_slot.entry(later.slot).or_default();
@@ -628,7 +630,9 @@ fn self_findings(
             .iter()
             .copied()
             .find(|e| !(compatible(&e.norm, &later.norm) || ok(&e.norm) && ok(&later.norm)));
-        earlier_values.push(later);
+        if !earlier_values.iter().any(|e| e.norm == later.norm) {
+            earlier_values.push(later);
+        }
         let Some(earlier) = found else {
             continue;
         };
