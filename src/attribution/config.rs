@@ -5,7 +5,7 @@
 
 use super::source::PhraseSet;
 use crate::category::Category;
-use crate::hash::WordSet;
+use crate::hash::{WordMap, WordSet};
 use crate::ruleset::{Location, Rule, RuleError, RuleErrorKind};
 use serde::Deserialize;
 use toml::Spanned;
@@ -80,12 +80,39 @@ pub(crate) struct AttributionConfig {
     pub vague_sources: WordSet,
     pub quantifiers: WordSet,
     pub organisations: PhraseSet,
+    // Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub institutions: WordSet,
+    // Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub not_names: WordSet,
     pub pronouns: WordSet,
+    // Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub clause_words: WordSet,
     pub continuations: PhraseSet,
     pub links: PhraseSet,
+    /// Every word of the word lists and every first word of the phrase lists (lower case),
+    /// with the [`lexicon`] bits of the lists it is in: one lookup per word of a sentence
+    /// answers every membership question about it ([`super::source::Sentence::new`]).
+    pub lexicon: WordMap<u32>,
+}
+
+/// The bits of [`AttributionConfig::lexicon`]: which list a word is in (a word list), or
+/// which list has a phrase starting with it (a phrase list; for the case-sensitive
+/// `organisations`, a phrase whose first word lower-cases to it).
+pub(crate) mod lexicon {
+    pub const VERB: u32 = 1;
+    pub const SOURCE_AFTER: u32 = 1 << 1;
+    pub const ORGANISATION: u32 = 1 << 2;
+    pub const CONTINUATION: u32 = 1 << 3;
+    pub const LINK: u32 = 1 << 4;
+    pub const VAGUE_SOURCE: u32 = 1 << 5;
+    pub const QUANTIFIER: u32 = 1 << 6;
+    pub const INSTITUTION: u32 = 1 << 7;
+    pub const NOT_NAME: u32 = 1 << 8;
+    pub const PRONOUN: u32 = 1 << 9;
+    pub const CLAUSE_WORD: u32 = 1 << 10;
 }
 
 impl AttributionConfig {
@@ -149,25 +176,51 @@ pub(crate) fn compile_attribution(
         }
         out
     };
-    let phrases = |list: Vec<String>, fold: bool| {
+    // Checked in the order of the table, so that errors keep their order.
+    let lists = [
+        check(&def.verbs),
+        check(&def.source_after),
+        check(&def.vague_sources),
+        check(&def.quantifiers),
+        check(&def.organisations),
+        check(&def.institutions),
+        check(&def.not_names),
+        check(&def.pronouns),
+        check(&def.clause_words),
+        check(&def.continuations),
+        check(&def.links),
+    ];
+    let [verbs, source_after, vague_sources, quantifiers, organisations, institutions, not_names, pronouns, clause_words, continuations, links] =
+        lists;
+    let mut lexicon: WordMap<u32> = WordMap::default();
+    let mut phrases = |list: Vec<String>, fold: bool, bit: u32| {
         let mut set = PhraseSet::new(fold);
         for p in &list {
             set.insert(p);
         }
+        for first in set.first_words() {
+            *lexicon.entry(first.to_lowercase()).or_default() |= bit;
+        }
+        set.with_bit(bit)
+    };
+    let verbs = phrases(verbs, true, lexicon::VERB);
+    let source_after = phrases(source_after, true, lexicon::SOURCE_AFTER);
+    let organisations = phrases(organisations, false, lexicon::ORGANISATION);
+    let continuations = phrases(continuations, true, lexicon::CONTINUATION);
+    let links = phrases(links, true, lexicon::LINK);
+    let mut words = |list: Vec<String>, bit: u32| -> WordSet {
+        let set: WordSet = list.iter().map(|w| w.to_lowercase()).collect();
+        for w in &set {
+            *lexicon.entry(w.clone()).or_default() |= bit;
+        }
         set
     };
-    let words = |list: Vec<String>| -> WordSet { list.iter().map(|w| w.to_lowercase()).collect() };
-    let verbs = phrases(check(&def.verbs), true);
-    let source_after = phrases(check(&def.source_after), true);
-    let vague_sources = words(check(&def.vague_sources));
-    let quantifiers = words(check(&def.quantifiers));
-    let organisations = phrases(check(&def.organisations), false);
-    let institutions = words(check(&def.institutions));
-    let not_names = words(check(&def.not_names));
-    let pronouns = words(check(&def.pronouns));
-    let clause_words = words(check(&def.clause_words));
-    let continuations = phrases(check(&def.continuations), true);
-    let links = phrases(check(&def.links), true);
+    let vague_sources = words(vague_sources, lexicon::VAGUE_SOURCE);
+    let quantifiers = words(quantifiers, lexicon::QUANTIFIER);
+    let institutions = words(institutions, lexicon::INSTITUTION);
+    let not_names = words(not_names, lexicon::NOT_NAME);
+    let pronouns = words(pronouns, lexicon::PRONOUN);
+    let clause_words = words(clause_words, lexicon::CLAUSE_WORD);
     let rescue: Vec<RescueEntry> = def
         .rescue
         .iter()
@@ -197,6 +250,7 @@ pub(crate) fn compile_attribution(
         clause_words,
         continuations,
         links,
+        lexicon,
     })
 }
 
