@@ -20,6 +20,9 @@ const ABBREVIATIONS: &[&str] = &[
     "Assn", "Ph", "al", "cf", "ca", "Nr", "Abs", "Hr", "Hrn", "Fig",
 ];
 
+/// The Kelvin sign, the one character outside ASCII whose lower case is ASCII (`k`).
+pub(crate) const KELVIN_SIGN: char = '\u{212A}';
+
 /// Per-field text structure, computed once and shared by every rule.
 ///
 /// Lines are split when the model is made; paragraphs and sentences on first use (then kept),
@@ -38,6 +41,8 @@ pub struct TextModel<'t> {
     lines: Vec<Span>,
     paragraphs: OnceCell<Vec<Span>>,
     sentences: OnceCell<Vec<Span>>,
+    /// Whether the text holds the Kelvin sign, noted by the sentence splitter.
+    kelvin: OnceCell<bool>,
 }
 
 impl<'t> TextModel<'t> {
@@ -48,6 +53,7 @@ impl<'t> TextModel<'t> {
             lines: split_lines(text),
             paragraphs: OnceCell::new(),
             sentences: OnceCell::new(),
+            kelvin: OnceCell::new(),
         }
     }
 
@@ -69,8 +75,22 @@ impl<'t> TextModel<'t> {
 
     /// Sentences, trimmed; they never cross a blank line.
     pub fn sentences(&self) -> &[Span] {
-        self.sentences
-            .get_or_init(|| split_sentences(self.text, &self.lines))
+        self.sentences.get_or_init(|| {
+            let mut kelvin = false;
+            let sentences = split_sentences(self.text, &self.lines, &mut kelvin);
+            // Set here only, once: `sentences` is initialised once.
+            let _ = self.kelvin.set(kelvin);
+            sentences
+        })
+    }
+
+    /// Whether the text holds the Kelvin sign (`K`, U+212A), the one character outside ASCII
+    /// whose lower case is ASCII (`k`). The sentence splitter decodes every character led by
+    /// the byte 0xE2, as this one is, so it notes it on the way (splitting the sentences if
+    /// they are not yet).
+    pub(crate) fn has_kelvin_sign(&self) -> bool {
+        self.sentences();
+        self.kelvin.get().copied().unwrap_or(true)
     }
 
     /// The index of the line holding byte `offset` (the last line for offsets at the end).
@@ -234,7 +254,9 @@ fn wraps_into(text: &str, line: &Span, next: &Span) -> bool {
         && cur.chars().nth(49).is_some()
 }
 
-fn split_sentences(text: &str, lines: &[Span]) -> Vec<Span> {
+/// The sentences of the text; `kelvin` is set when a sentence holds the Kelvin sign (a blank
+/// line holds only white space).
+fn split_sentences(text: &str, lines: &[Span], kelvin: &mut bool) -> Vec<Span> {
     // Sentences run to about a hundred bytes: room for most texts' sentences at once.
     let mut out = Vec::with_capacity((text.len() / 64).clamp(4, 8192));
     // Group lines into runs that a sentence may span (hard-wrapped prose), then split each run.
@@ -253,7 +275,7 @@ fn split_sentences(text: &str, lines: &[Span]) -> Vec<Span> {
             i += 1;
             end = lines[i].end;
         }
-        split_run(text, start..end, &mut out);
+        split_run(text, start..end, &mut out, kelvin);
         i += 1;
     }
     out
@@ -262,7 +284,9 @@ fn split_sentences(text: &str, lines: &[Span]) -> Vec<Span> {
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»', '」'];
 
 /// Splits one run of text into sentences at `.`, `!`, `?` (and `…`) followed by white space.
-fn split_run(text: &str, run: Span, out: &mut Vec<Span>) {
+/// Every character led by the byte 0xE2 is decoded on the way; `kelvin` is set when one is
+/// the Kelvin sign.
+fn split_run(text: &str, run: Span, out: &mut Vec<Span>, kelvin: &mut bool) {
     let s = &text[run.clone()];
     let bytes = s.as_bytes();
     let mut sent_start = 0;
@@ -274,6 +298,7 @@ fn split_run(text: &str, run: Span, out: &mut Vec<Span>) {
         }
         let c = s[i..].chars().next().unwrap_or(' ');
         if !matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
+            *kelvin |= c == KELVIN_SIGN;
             i += c.len_utf8();
             continue;
         }
@@ -535,13 +560,36 @@ mod tests {
         }
 
         #[test]
-        fn byte_splitter_agrees_with_the_char_splitter(s in "(?:[a-zA-Z ]{0,6}|Mr|U\\.S|[.!?…。！？’”)\"“é—])*") {
+        fn byte_splitter_agrees_with_the_char_splitter(s in "(?:[a-zA-Z ]{0,6}|Mr|U\\.S|[.!?…。！？’”)\"“é—\u{212A}])*") {
             let mut got = Vec::new();
-            split_run(&s, 0..s.len(), &mut got);
+            let mut kelvin = false;
+            split_run(&s, 0..s.len(), &mut got, &mut kelvin);
+            proptest::prop_assert_eq!(kelvin, s.contains('\u{212A}'));
             let mut want = Vec::new();
             split_run_by_chars(&s, 0..s.len(), &mut want);
             proptest::prop_assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn the_kelvin_sign_is_noted_in_any_line() {
+        for text in [
+            "",
+            "a",
+            "\u{212A}",
+            "a\n\n \u{2003}\n b\u{212A}.",
+            "Ok. \u{212A}",
+            "x\u{212A}’y",
+        ] {
+            assert_eq!(
+                TextModel::new(text).has_kelvin_sign(),
+                text.contains('\u{212A}'),
+                "{text:?}"
+            );
+        }
+        let m = TextModel::new("\u{2003}\n\u{212A}\u{2003}");
+        assert!(m.has_kelvin_sign());
+        assert_eq!(m.sentences().len(), 1);
     }
 
     #[test]

@@ -91,6 +91,11 @@ impl<'a> Word<'a> {
 }
 
 impl<'s> Tokens<'s> {
+    /// The buffers, for [`tokenize_into`].
+    pub(crate) fn into_buffers(self) -> (String, Vec<Token>) {
+        (self.lower, self.toks)
+    }
+
     /// The tokens, in order.
     pub(crate) fn iter(&self) -> std::slice::Iter<'_, Token> {
         self.toks.iter()
@@ -149,6 +154,12 @@ impl std::ops::Index<usize> for Tokens<'_> {
 /// Splits a sentence into word and punctuation tokens (other symbols are skipped), and
 /// lower-cases its words into one buffer.
 pub(crate) fn tokenize(s: &str) -> Tokens<'_> {
+    tokenize_into(s, String::new(), Vec::new())
+}
+
+/// [`tokenize`] into the buffers of an earlier [`Tokens`] ([`Tokens::into_buffers`]), cleared
+/// first: no allocation once they are large enough.
+pub(crate) fn tokenize_into(s: &str, mut lower: String, mut out: Vec<Token>) -> Tokens<'_> {
     let bytes = s.as_bytes();
     // The character at byte `i` (a boundary) and its length; ASCII without decoding.
     let at = |i: usize| -> (char, usize) {
@@ -169,10 +180,12 @@ pub(crate) fn tokenize(s: &str) -> Tokens<'_> {
         c.is_ascii_alphanumeric()
             || (!c.is_ascii() && !('\u{2000}'..='\u{203F}').contains(&c) && c.is_alphanumeric())
     };
-    let mut lower = String::with_capacity(s.len() + 16);
+    lower.clear();
+    lower.reserve(s.len() + 16);
     lower.push_str(s);
     lower.make_ascii_lowercase();
-    let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
+    out.clear();
+    out.reserve(bytes.len() / 5 + 1);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -374,6 +387,7 @@ impl PhraseSet {
     }
 
     /// [`Self::longest_at`] for a word token `i`, looked up.
+    #[inline(never)]
     fn longest_from(&self, toks: &Tokens<'_>, i: usize) -> usize {
         let first = &toks.toks[i];
         let key = self.key(toks, first);

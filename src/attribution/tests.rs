@@ -423,14 +423,22 @@ fn hits_of(words: &[String], text: &str) -> Vec<(u32, Span)> {
 /// The verb gate of `words` over `text`, from the engine's hits.
 fn gate_of(words: &[&str], text: &str, sentences: &[Span]) -> Vec<bool> {
     let words = gate::usable(words.iter().copied()).unwrap();
-    gate::sentences(text, sentences, &hits_of(&words, text), 0..words.len() as u32)
+    let kelvin = text.contains(gate::KELVIN);
+    gate::sentences(
+        text,
+        sentences,
+        &hits_of(&words, text),
+        0..words.len() as u32,
+        kelvin,
+    )
 }
 
 /// Whether the verb gate passes every sentence of `text` in which the oracle finds a source.
 fn gate_passes_every_attribution(a: &AttributionAnalyzer, text: &str) -> Result<usize, String> {
     let model = crate::text::TextModel::new(text);
     let sentences = model.sentences();
-    let gate = a.may_credit(text, sentences, &hits_of(a.gate_words(), text));
+    let kelvin = text.contains(gate::KELVIN);
+    let gate = a.may_credit(text, sentences, &hits_of(a.gate_words(), text), kelvin);
     let mut attributed = 0;
     for (si, span) in sentences.iter().enumerate() {
         let s = &text[span.clone()];
