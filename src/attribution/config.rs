@@ -5,7 +5,9 @@
 
 use super::source::PhraseSet;
 use crate::category::Category;
-use crate::hash::{WordMap, WordSet};
+use crate::hash::WordMap;
+#[cfg(test)]
+use crate::hash::WordSet;
 use crate::ruleset::{Location, Rule, RuleError, RuleErrorKind};
 use serde::Deserialize;
 use toml::Spanned;
@@ -77,18 +79,24 @@ pub(crate) struct AttributionConfig {
     pub reach: usize,
     pub verbs: PhraseSet,
     pub source_after: PhraseSet,
+    /// Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg(test)]
     pub vague_sources: WordSet,
+    /// Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg(test)]
     pub quantifiers: WordSet,
     pub organisations: PhraseSet,
-    // Read through [`Self::lexicon`]; the set itself is for the test oracle.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg(test)]
     pub institutions: WordSet,
-    // Read through [`Self::lexicon`]; the set itself is for the test oracle.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg(test)]
     pub not_names: WordSet,
+    /// Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg(test)]
     pub pronouns: WordSet,
-    // Read through [`Self::lexicon`]; the set itself is for the test oracle.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg(test)]
     pub clause_words: WordSet,
     pub continuations: PhraseSet,
     pub links: PhraseSet,
@@ -116,6 +124,11 @@ pub(crate) mod lexicon {
 }
 
 impl AttributionConfig {
+    /// Whether `word` (lower case) is in a word list of the [`lexicon`] bits `bits`.
+    pub(crate) fn is(&self, word: &str, bits: u32) -> bool {
+        self.lexicon.get(word).is_some_and(|b| b & bits != 0)
+    }
+
     /// Whether findings of `rule` are subject to rescue.
     pub(crate) fn rescues(&self, rule: &Rule) -> bool {
         self.rescue.iter().any(|e| entry_matches(&e.name, rule))
@@ -190,16 +203,18 @@ pub(crate) fn compile_attribution(
         check(&def.continuations),
         check(&def.links),
     ];
+    let size = lists.iter().map(Vec::len).sum();
     let [verbs, source_after, vague_sources, quantifiers, organisations, institutions, not_names, pronouns, clause_words, continuations, links] =
         lists;
-    let mut lexicon: WordMap<u32> = WordMap::default();
+    let mut lexicon: WordMap<u32> = WordMap::with_capacity_and_hasher(size, Default::default());
+    let mut add = |word: String, bit: u32| *lexicon.entry(word).or_default() |= bit;
     let mut phrases = |list: Vec<String>, fold: bool, bit: u32| {
         let mut set = PhraseSet::new(fold);
         for p in &list {
             set.insert(p);
         }
         for first in set.first_words() {
-            *lexicon.entry(first.to_lowercase()).or_default() |= bit;
+            add(first.to_lowercase(), bit);
         }
         set.with_bit(bit)
     };
@@ -208,19 +223,34 @@ pub(crate) fn compile_attribution(
     let organisations = phrases(organisations, false, lexicon::ORGANISATION);
     let continuations = phrases(continuations, true, lexicon::CONTINUATION);
     let links = phrases(links, true, lexicon::LINK);
-    let mut words = |list: Vec<String>, bit: u32| -> WordSet {
-        let set: WordSet = list.iter().map(|w| w.to_lowercase()).collect();
-        for w in &set {
-            *lexicon.entry(w.clone()).or_default() |= bit;
+    // The word lists live in the lexicon; the test oracle reads them as sets.
+    #[cfg(test)]
+    let sets: Vec<WordSet> = [
+        &vague_sources,
+        &quantifiers,
+        &institutions,
+        &not_names,
+        &pronouns,
+        &clause_words,
+    ]
+    .iter()
+    .map(|list| list.iter().map(|w| w.to_lowercase()).collect())
+    .collect();
+    for (list, bit) in [
+        (vague_sources, lexicon::VAGUE_SOURCE),
+        (quantifiers, lexicon::QUANTIFIER),
+        (institutions, lexicon::INSTITUTION),
+        (not_names, lexicon::NOT_NAME),
+        (pronouns, lexicon::PRONOUN),
+        (clause_words, lexicon::CLAUSE_WORD),
+    ] {
+        for w in list {
+            add(w.to_lowercase(), bit);
         }
-        set
-    };
-    let vague_sources = words(vague_sources, lexicon::VAGUE_SOURCE);
-    let quantifiers = words(quantifiers, lexicon::QUANTIFIER);
-    let institutions = words(institutions, lexicon::INSTITUTION);
-    let not_names = words(not_names, lexicon::NOT_NAME);
-    let pronouns = words(pronouns, lexicon::PRONOUN);
-    let clause_words = words(clause_words, lexicon::CLAUSE_WORD);
+    }
+    #[cfg(test)]
+    let [vague_sources, quantifiers, institutions, not_names, pronouns, clause_words]: [WordSet; 6] =
+        sets.try_into().expect("six sets");
     let rescue: Vec<RescueEntry> = def
         .rescue
         .iter()
@@ -241,12 +271,18 @@ pub(crate) fn compile_attribution(
         reach,
         verbs,
         source_after,
+        #[cfg(test)]
         vague_sources,
+        #[cfg(test)]
         quantifiers,
         organisations,
+        #[cfg(test)]
         institutions,
+        #[cfg(test)]
         not_names,
+        #[cfg(test)]
         pronouns,
+        #[cfg(test)]
         clause_words,
         continuations,
         links,

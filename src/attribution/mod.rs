@@ -24,13 +24,13 @@ mod config;
 mod gate;
 mod source;
 
+use config::lexicon;
 pub(crate) use config::{check_rescue, compile_attribution, AttributionConfig, AttributionDef};
 #[allow(unused_imports)] // the crate-internal API for the good-practice family
 pub(crate) use source::{attributed_source, sentence_attribution, Attribution, Sentence, Sources};
 
 use crate::analyze::{Analyzer, FieldView, RawFinding};
 use crate::article::Field;
-use crate::hash::WordSet;
 use crate::ruleset::{Matcher, Rule};
 use crate::text::Span;
 use source::Tokens;
@@ -125,16 +125,16 @@ impl AttributionAnalyzer {
     /// `reports suggest`), as an offset into the evidence.
     fn vague_noun_end(&self, toks: &Tokens<'_>) -> Option<usize> {
         toks.iter()
-            .find(|t| self.cfg.vague_sources.contains(toks.low(t)))
+            .find(|t| self.cfg.is(toks.low(t), lexicon::VAGUE_SOURCE))
             .map(|t| t.end)
     }
 
     /// The word to name in the message: the first vague noun or quantifier in the evidence,
     /// else the evidence itself, lower case.
     fn source_word<'t>(&self, evidence: &str, toks: &'t Tokens<'_>) -> Cow<'t, str> {
-        let first_in = |set: &WordSet| toks.iter().find(|t| set.contains(toks.low(t)));
-        first_in(&self.cfg.vague_sources)
-            .or_else(|| first_in(&self.cfg.quantifiers))
+        let first_in = |bit: u32| toks.iter().find(|t| self.cfg.is(toks.low(t), bit));
+        first_in(lexicon::VAGUE_SOURCE)
+            .or_else(|| first_in(lexicon::QUANTIFIER))
             .map_or_else(
                 || Cow::Owned(evidence.to_lowercase()),
                 |t| Cow::Borrowed(toks.low(t)),
@@ -217,7 +217,7 @@ impl Analyzer for AttributionAnalyzer {
             let named = sources
                 .named
                 .iter()
-                .find(|n| !n.source.is_empty() && !self.cfg.pronouns.contains(&source_text(n)));
+                .find(|n| !n.source.is_empty() && !self.cfg.is(&source_text(n), lexicon::PRONOUN));
             if let Some(named) = named {
                 out.push(RawFinding {
                     rule: credit,

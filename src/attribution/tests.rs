@@ -1,6 +1,7 @@
 use super::*;
 use crate::ruleset::compile::parse;
 use crate::ruleset::RuleSource;
+use config::lexicon;
 
 fn cfg() -> AttributionConfig {
     let src = RuleSource::new(
@@ -561,5 +562,36 @@ proptest::proptest! {
             gate_of(&words, &text, sentences),
             gate_by_automaton(&words, &text, sentences)
         );
+    }
+}
+
+#[test]
+fn the_lexicon_holds_each_list_with_its_bit() {
+    let c = cfg();
+    let sets = [
+        (&c.vague_sources, lexicon::VAGUE_SOURCE),
+        (&c.quantifiers, lexicon::QUANTIFIER),
+        (&c.institutions, lexicon::INSTITUTION),
+        (&c.not_names, lexicon::NOT_NAME),
+        (&c.pronouns, lexicon::PRONOUN),
+        (&c.clause_words, lexicon::CLAUSE_WORD),
+    ];
+    let phrases = [
+        (&c.verbs, lexicon::VERB),
+        (&c.source_after, lexicon::SOURCE_AFTER),
+        (&c.organisations, lexicon::ORGANISATION),
+        (&c.continuations, lexicon::CONTINUATION),
+        (&c.links, lexicon::LINK),
+    ];
+    let mut words: Vec<String> = vocabulary(&c).iter().map(|w| w.to_lowercase()).collect();
+    words.extend(["", "saidx", "accord", "reuters", "according to"].map(String::from));
+    for w in &words {
+        for (set, bit) in sets {
+            assert_eq!(c.is(w, bit), set.contains(w), "{w:?} {bit}");
+        }
+        for (set, bit) in phrases {
+            let first = set.first_words().any(|f| f.to_lowercase() == *w);
+            assert_eq!(c.is(w, bit), first, "{w:?} {bit}");
+        }
     }
 }
