@@ -125,8 +125,15 @@ pub(crate) mod lexicon {
 
 impl AttributionConfig {
     /// Whether `word` (lower case) is in a word list of the [`lexicon`] bits `bits`.
+    #[inline]
     pub(crate) fn is(&self, word: &str, bits: u32) -> bool {
-        self.lexicon.get(word).is_some_and(|b| b & bits != 0)
+        self.bits(word) & bits != 0
+    }
+
+    /// The [`lexicon`] bits of `word` (lower case; 0 if it is in no list).
+    #[inline]
+    pub(crate) fn bits(&self, word: &str) -> u32 {
+        self.lexicon.get(word).copied().unwrap_or(0)
     }
 
     /// Whether findings of `rule` are subject to rescue.

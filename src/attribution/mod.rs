@@ -132,13 +132,23 @@ impl AttributionAnalyzer {
     /// The word to name in the message: the first vague noun or quantifier in the evidence,
     /// else the evidence itself, lower case.
     fn source_word<'t>(&self, evidence: &str, toks: &'t Tokens<'_>) -> Cow<'t, str> {
-        let first_in = |bit: u32| toks.iter().find(|t| self.cfg.is(toks.low(t), bit));
-        first_in(lexicon::VAGUE_SOURCE)
-            .or_else(|| first_in(lexicon::QUANTIFIER))
-            .map_or_else(
-                || Cow::Owned(evidence.to_lowercase()),
-                |t| Cow::Borrowed(toks.low(t)),
-            )
+        // One lookup per word: the first vague noun, else the first quantifier.
+        let mut quantifier = None;
+        let mut vague = None;
+        for t in toks.iter() {
+            let bits = self.cfg.bits(toks.low(t));
+            if bits & lexicon::VAGUE_SOURCE != 0 {
+                vague = Some(t);
+                break;
+            }
+            if bits & lexicon::QUANTIFIER != 0 {
+                quantifier.get_or_insert(t);
+            }
+        }
+        vague.or(quantifier).map_or_else(
+            || Cow::Owned(evidence.to_lowercase()),
+            |t| Cow::Borrowed(toks.low(t)),
+        )
     }
 }
 

@@ -605,10 +605,10 @@ impl<'c, 's> Sentence<'c, 's> {
         if org > 0 {
             return Ok(i + org);
         }
-        // Cheapest tests first: most words are neither after a determiner nor capitalised.
-        if i > 0
+        // Cheapest tests first: most words are neither institutions nor capitalised.
+        if t.is(lexicon::INSTITUTION)
+            && i > 0
             && self.word(i - 1).is_some_and(|d| DETERMINERS.contains(&d.low()))
-            && t.is(lexicon::INSTITUTION)
         {
             return Ok(i + 1);
         }
