@@ -18,7 +18,11 @@
 //! phrase, found by the engine's one automaton) says which sentences may credit a source; only those are
 //! tokenized and searched for sources, each once per field, and a sentence holding a vague cue
 //! (`analysts`) for the name attached to it. Names are read on demand, only in the runs of
-//! words a scan reaches, and scans are bounded by `reach` words: linear in the field.
+//! words a scan reaches, and scans are bounded by `reach` words: linear in the field. Each
+//! word of a tokenized sentence is looked up once in the lexicon (`config.rs`: every word list
+//! and the first words of every phrase list, with a bit per list), which answers every
+//! membership question about it and lets a phrase list skip the words that start none of its
+//! phrases.
 
 mod config;
 mod gate;
