@@ -221,7 +221,13 @@ pub(crate) fn compile_attribution(
             set.insert(p);
         }
         for first in set.first_words() {
-            add(first.to_lowercase(), bit);
+            // A folding set keeps its words lower case already.
+            let lower = if fold {
+                first.to_string()
+            } else {
+                first.to_lowercase()
+            };
+            add(lower, bit);
         }
         set.with_bit(bit)
     };
