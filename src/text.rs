@@ -20,6 +20,9 @@ const ABBREVIATIONS: &[&str] = &[
     "Assn", "Ph", "al", "cf", "ca", "Nr", "Abs", "Hr", "Hrn", "Fig",
 ];
 
+/// The Kelvin sign, the one character outside ASCII whose lower case is ASCII (`k`).
+pub(crate) const KELVIN_SIGN: char = '\u{212A}';
+
 /// Per-field text structure, computed once and shared by every rule.
 ///
 /// Lines are split when the model is made; paragraphs and sentences on first use (then kept),
@@ -38,6 +41,8 @@ pub struct TextModel<'t> {
     lines: Vec<Span>,
     paragraphs: OnceCell<Vec<Span>>,
     sentences: OnceCell<Vec<Span>>,
+    /// Whether the text holds the Kelvin sign, noted by the sentence splitter.
+    kelvin: OnceCell<bool>,
 }
 
 impl<'t> TextModel<'t> {
@@ -48,6 +53,7 @@ impl<'t> TextModel<'t> {
             lines: split_lines(text),
             paragraphs: OnceCell::new(),
             sentences: OnceCell::new(),
+            kelvin: OnceCell::new(),
         }
     }
 
@@ -69,8 +75,22 @@ impl<'t> TextModel<'t> {
 
     /// Sentences, trimmed; they never cross a blank line.
     pub fn sentences(&self) -> &[Span] {
-        self.sentences
-            .get_or_init(|| split_sentences(self.text, &self.lines))
+        self.sentences.get_or_init(|| {
+            let mut kelvin = false;
+            let sentences = split_sentences(self.text, &self.lines, &mut kelvin);
+            // Set here only, once: `sentences` is initialised once.
+            let _ = self.kelvin.set(kelvin);
+            sentences
+        })
+    }
+
+    /// Whether the text holds the Kelvin sign (`K`, U+212A), the one character outside ASCII
+    /// whose lower case is ASCII (`k`). The sentence splitter decodes every character led by
+    /// the byte 0xE2, as this one is, so it notes it on the way (splitting the sentences if
+    /// they are not yet).
+    pub(crate) fn has_kelvin_sign(&self) -> bool {
+        self.sentences();
+        self.kelvin.get().copied().unwrap_or(true)
     }
 
     /// The index of the line holding byte `offset` (the last line for offsets at the end).
@@ -127,22 +147,28 @@ fn split_lines(text: &str) -> Vec<Span> {
     lines
 }
 
-/// The position of the first `\n` or `\r` at or after `from`, eight bytes at a time (lines are
-/// split for every field, so this loop is on the hot path).
+/// The position of the first `\n` or `\r` at or after `from`, sixteen bytes at a time (lines
+/// are split for every field, so this loop is on the hot path). As in
+/// [`next_terminator_byte`], each half of a block gets a mask whose lowest set bit is exact.
 fn next_line_break(bytes: &[u8], from: usize) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Exact per-byte zero test: the high bit of each byte of the result is set iff that byte
-    // of `x` is zero.
-    let zero = |x: u64| !(((x & !HIGH).wrapping_add(!HIGH)) | x | !HIGH);
+    let eq = |x: u64, b: u8| {
+        let y = x ^ (ONES * u64::from(b));
+        y.wrapping_sub(ONES) & !y
+    };
+    let mask = |x: u64| (eq(x, b'\n') | eq(x, b'\r')) & HIGH;
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
     let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let hit = zero(w ^ (ONES * u64::from(b'\n'))) | zero(w ^ (ONES * u64::from(b'\r')));
-        if hit != 0 {
-            return Some(i + hit.trailing_zeros() as usize / 8);
+    while let Some(block) = bytes.get(i..i + 16) {
+        let (lo, hi) = (mask(word(&block[..8])), mask(word(&block[8..])));
+        if lo != 0 {
+            return Some(i + lo.trailing_zeros() as usize / 8);
         }
-        i += 8;
+        if hi != 0 {
+            return Some(i + 8 + hi.trailing_zeros() as usize / 8);
+        }
+        i += 16;
     }
     bytes[i.min(bytes.len())..]
         .iter()
@@ -150,18 +176,56 @@ fn next_line_break(bytes: &[u8], from: usize) -> Option<usize> {
         .map(|p| i + p)
 }
 
+/// Whether a byte is ASCII and not white space: a line or sentence starting (or ending) with
+/// one needs no trimming there.
+fn ascii_solid(b: u8) -> bool {
+    b.is_ascii() && !is_ascii_space(b)
+}
+
 fn is_blank(text: &str, span: &Span) -> bool {
+    if span.start < span.end && ascii_solid(text.as_bytes()[span.start]) {
+        return false;
+    }
     text[span.clone()].trim().is_empty()
 }
 
 fn trim_span(text: &str, span: Span) -> Span {
-    let s = &text[span.clone()];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
-    if lead == s.len() {
+    let bytes = text.as_bytes();
+    // ASCII white space a byte at a time; other white space (`\u{a0}`) by characters.
+    let mut a = span.start;
+    while a < span.end && is_ascii_space(bytes[a]) {
+        a += 1;
+    }
+    if a < span.end && !bytes[a].is_ascii() {
+        a = span.end - text[a..span.end].trim_start().len();
+    }
+    if a == span.end {
         return span.start..span.start;
     }
-    span.start + lead..span.end - trail
+    let mut e = span.end;
+    while is_ascii_space(bytes[e - 1]) {
+        e -= 1;
+    }
+    if !bytes[e - 1].is_ascii() {
+        e = a + text[a..e].trim_end().len();
+    }
+    a..e
+}
+
+/// The ASCII white space of `char::is_whitespace`.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// `s` without its leading white space, skipped a byte at a time while it is ASCII.
+fn skip_space(s: &str) -> &str {
+    let n = s.bytes().take_while(|&b| is_ascii_space(b)).count();
+    let rest = &s[n..];
+    if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
+        rest.trim_start()
+    } else {
+        rest
+    }
 }
 
 fn split_paragraphs(text: &str, lines: &[Span]) -> Vec<Span> {
@@ -196,7 +260,9 @@ fn wraps_into(text: &str, line: &Span, next: &Span) -> bool {
         && cur.chars().nth(49).is_some()
 }
 
-fn split_sentences(text: &str, lines: &[Span]) -> Vec<Span> {
+/// The sentences of the text; `kelvin` is set when a sentence holds the Kelvin sign (a blank
+/// line holds only white space).
+fn split_sentences(text: &str, lines: &[Span], kelvin: &mut bool) -> Vec<Span> {
     // Sentences run to about a hundred bytes: room for most texts' sentences at once.
     let mut out = Vec::with_capacity((text.len() / 64).clamp(4, 8192));
     // Group lines into runs that a sentence may span (hard-wrapped prose), then split each run.
@@ -215,7 +281,7 @@ fn split_sentences(text: &str, lines: &[Span]) -> Vec<Span> {
             i += 1;
             end = lines[i].end;
         }
-        split_run(text, start..end, &mut out);
+        split_run(text, start..end, &mut out, kelvin);
         i += 1;
     }
     out
@@ -224,7 +290,9 @@ fn split_sentences(text: &str, lines: &[Span]) -> Vec<Span> {
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»', '」'];
 
 /// Splits one run of text into sentences at `.`, `!`, `?` (and `…`) followed by white space.
-fn split_run(text: &str, run: Span, out: &mut Vec<Span>) {
+/// Every character led by the byte 0xE2 is decoded on the way; `kelvin` is set when one is
+/// the Kelvin sign.
+fn split_run(text: &str, run: Span, out: &mut Vec<Span>, kelvin: &mut bool) {
     let s = &text[run.clone()];
     let bytes = s.as_bytes();
     let mut sent_start = 0;
@@ -236,6 +304,7 @@ fn split_run(text: &str, run: Span, out: &mut Vec<Span>) {
         }
         let c = s[i..].chars().next().unwrap_or(' ');
         if !matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
+            *kelvin |= c == KELVIN_SIGN;
             i += c.len_utf8();
             continue;
         }
@@ -257,7 +326,7 @@ fn split_run(text: &str, run: Span, out: &mut Vec<Span>) {
         if !after.is_whitespace() {
             continue;
         }
-        let next_word = rest.trim_start().chars().next();
+        let next_word = skip_space(rest).chars().next();
         if next_word.is_some_and(|w| w.is_lowercase()) {
             // `"Is it over?" she asked.`: a lower-case word continues the sentence.
             continue;
@@ -273,48 +342,138 @@ fn split_run(text: &str, run: Span, out: &mut Vec<Span>) {
 
 /// The first byte at or after `i` that may start a terminator, or `bytes.len()`. Terminators
 /// are `.`, `!`, `?` or start with one of three lead bytes (`…`, `。`, `！`, `？`); every other
-/// byte is skipped without decoding, eight at a time while they are ASCII.
+/// byte is skipped without decoding, sixteen at a time while they are ASCII.
+///
+/// Each half of a block gets a mask with the high bit set in every byte that is `.`, `!`, `?`
+/// or not ASCII, and perhaps in some bytes after such a byte (the borrow of the zero-byte
+/// test runs upward), so its lowest set bit is exact: the first candidate is read from the
+/// masks without a loop over bytes. A non-ASCII byte that leads no terminator (`é`, `’` does)
+/// sends the rest of its block to a loop over bytes.
 fn next_terminator_byte(bytes: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Whether some byte of `x` is `b` (a zero byte of `x ^ b…b`; exact as a yes/no).
-    let has = |x: u64, b: u8| {
+    let eq = |x: u64, b: u8| {
         let y = x ^ (ONES * u64::from(b));
-        y.wrapping_sub(ONES) & !y & HIGH != 0
+        y.wrapping_sub(ONES) & !y
     };
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        if x & HIGH != 0 || has(x, b'.') || has(x, b'!') || has(x, b'?') {
-            break;
+    let mask = |x: u64| (eq(x, b'.') | eq(x, b'!') | eq(x, b'?') | x) & HIGH;
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+    let starts = |b: u8| matches!(b, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF);
+    while let Some(block) = bytes.get(i..i + 16) {
+        let (lo, hi) = (mask(word(&block[..8])), mask(word(&block[8..])));
+        if lo | hi != 0 {
+            let at = if lo != 0 {
+                lo.trailing_zeros() / 8
+            } else {
+                8 + hi.trailing_zeros() / 8
+            } as usize;
+            if let Some(k) = block[at..].iter().position(|&b| starts(b)) {
+                return i + at + k;
+            }
         }
-        i += 8;
+        i += 16;
     }
-    while i < bytes.len() && !matches!(bytes[i], b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF) {
-        i += 1;
+    // The last bytes, padded with spaces to a block.
+    let mut block = [b' '; 16];
+    block[..bytes.len() - i.min(bytes.len())].copy_from_slice(&bytes[i.min(bytes.len())..]);
+    let (lo, hi) = (mask(word(&block[..8])), mask(word(&block[8..])));
+    if lo | hi != 0 {
+        let at = if lo != 0 {
+            lo.trailing_zeros() / 8
+        } else {
+            8 + hi.trailing_zeros() / 8
+        } as usize;
+        if let Some(k) = block[at..].iter().position(|&b| starts(b)) {
+            return (i + at + k).min(bytes.len());
+        }
     }
-    i
+    bytes.len()
 }
 
 /// Decides whether the period at the end of `before` ends a sentence, given the next character.
 fn ends_sentence(before: &str, next: Option<char>) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
-        .next()
-        .unwrap_or("");
+    let word = last_word(before);
     // Initials and dotted acronyms: `J.`, `U.S.`, `e.g.`.
-    let last = word.rsplit('.').next().unwrap_or(word);
-    if last.chars().count() == 1 && last.chars().all(|c| c.is_alphabetic()) {
+    let last = match word.as_bytes().iter().rposition(|&b| b == b'.') {
+        Some(dot) => &word[dot + 1..],
+        None => word,
+    };
+    let mut chars = last.chars();
+    if matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic()) {
         // A single capital before the period: an initial or the end of `U.S.`; a sentence ends
         // only when a capitalised word follows an acronym like `U.S.` (ambiguous; keep together
         // when the acronym is dotted, since `U.S. officials` is far more common than a sentence
         // ending in `U.S.`).
         return false;
     }
-    if ABBREVIATIONS.contains(&last) {
+    if is_abbreviation(last) {
         return false;
     }
     // A lower-case continuation after a period is not a new sentence (`approx. five`).
     !matches!(next, Some(c) if c.is_lowercase())
+}
+
+/// The text after the last white space, `(`, `"` or `“` of `before` (all of it if none): read
+/// back a byte at a time while the bytes are ASCII, else split by characters.
+fn last_word(before: &str) -> &str {
+    let bytes = before.as_bytes();
+    let mut k = bytes.len();
+    while k > 0 {
+        match bytes[k - 1] {
+            0x80.. => {
+                return before
+                    .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+                    .next()
+                    .unwrap_or("")
+            }
+            // The ASCII white space of `char::is_whitespace`.
+            b'\t'..=b'\r' | b' ' | b'(' | b'"' => break,
+            _ => k -= 1,
+        }
+    }
+    &before[k..]
+}
+
+/// A word of at most seven bytes as a number: its bytes, then its length in the top byte.
+const fn word_key(word: &[u8]) -> Option<u64> {
+    if word.len() > 7 {
+        return None;
+    }
+    let mut key = (word.len() as u64) << 56;
+    let mut i = 0;
+    while i < word.len() {
+        key |= (word[i] as u64) << (8 * i);
+        i += 1;
+    }
+    Some(key)
+}
+
+/// [`ABBREVIATIONS`] as [`word_key`]s, sorted: a word is looked up by a binary search over
+/// numbers instead of a comparison with each abbreviation.
+const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0u64; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = match word_key(ABBREVIATIONS[i].as_bytes()) {
+            Some(k) => k,
+            None => panic!("an abbreviation longer than seven bytes"),
+        };
+        // Insertion sort.
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
+
+/// Whether `word` is one of [`ABBREVIATIONS`].
+fn is_abbreviation(word: &str) -> bool {
+    word_key(word.as_bytes()).is_some_and(|k| ABBREVIATION_KEYS.binary_search(&k).is_ok())
 }
 
 fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
@@ -368,9 +527,9 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn terminator_bytes_are_found_eight_at_a_time_as_one_by_one(
-            s in "(?:[a-z ,;]{0,20}|[.!?…。！？é—’-])*",
-            from in 0usize..40,
+        fn terminator_bytes_are_found_sixteen_at_a_time_as_one_by_one(
+            s in "(?:[a-z ,;]{0,30}|[.!?…。！？é—’ï日\u{80}-]){0,40}",
+            from in 0usize..80,
         ) {
             let bytes = s.as_bytes();
             let from = from.min(bytes.len());
@@ -381,13 +540,82 @@ mod tests {
         }
 
         #[test]
-        fn byte_splitter_agrees_with_the_char_splitter(s in "(?:[a-zA-Z ]{0,6}|Mr|U\\.S|[.!?…。！？’”)\"“é—])*") {
+        fn line_breaks_are_found_sixteen_at_a_time_as_one_by_one(
+            s in "(?:[a-z ]{0,20}|[\n\r\u{b}\u{c}\u{e}\u{8d}é’\u{10a}\u{d0a}]){0,30}",
+            from in 0usize..80,
+        ) {
+            let bytes = s.as_bytes();
+            let from = from.min(bytes.len());
+            let want = (from..bytes.len()).find(|&i| bytes[i] == b'\n' || bytes[i] == b'\r');
+            proptest::prop_assert_eq!(next_line_break(bytes, from), want);
+        }
+
+        #[test]
+        fn last_word_is_what_follows_the_last_separator(s in "[a-zA-Z.(\"“ \t\n\u{b}\u{1c}\u{a0}\u{2009}é]{0,12}") {
+            let want = s
+                .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+                .next()
+                .unwrap_or("");
+            proptest::prop_assert_eq!(last_word(&s), want);
+        }
+
+        #[test]
+        fn abbreviations_are_found_by_their_keys(s in "(?:[A-Za-z]{1,4}|Mr|Sept|approx|est|\u{0}){0,3}") {
+            proptest::prop_assert_eq!(is_abbreviation(&s), ABBREVIATIONS.contains(&s.as_str()));
+        }
+
+        #[test]
+        fn trimming_agrees_with_str_trim(s in "[a \t\n\u{b}\u{a0}\u{2009}é.]{0,8}") {
+            let span = trim_span(&s, 0..s.len());
+            let want = s.trim();
+            proptest::prop_assert_eq!(&s[span.clone()], want);
+            if !want.is_empty() {
+                proptest::prop_assert_eq!(span.start, s.len() - s.trim_start().len());
+            }
+            proptest::prop_assert_eq!(is_blank(&s, &(0..s.len())), want.is_empty());
+            proptest::prop_assert_eq!(skip_space(&s), s.trim_start());
+        }
+
+        #[test]
+        fn byte_splitter_agrees_with_the_char_splitter(s in "(?:[a-zA-Z ]{0,6}|Mr|U\\.S|[.!?…。！？’”)\"“é—\u{212A}])*") {
             let mut got = Vec::new();
-            split_run(&s, 0..s.len(), &mut got);
+            let mut kelvin = false;
+            split_run(&s, 0..s.len(), &mut got, &mut kelvin);
+            proptest::prop_assert_eq!(kelvin, s.contains('\u{212A}'));
             let mut want = Vec::new();
             split_run_by_chars(&s, 0..s.len(), &mut want);
             proptest::prop_assert_eq!(got, want);
         }
+    }
+
+    #[test]
+    fn the_kelvin_sign_is_noted_in_any_line() {
+        for text in [
+            "",
+            "a",
+            "\u{212A}",
+            "a\n\n \u{2003}\n b\u{212A}.",
+            "Ok. \u{212A}",
+            "x\u{212A}’y",
+        ] {
+            assert_eq!(
+                TextModel::new(text).has_kelvin_sign(),
+                text.contains('\u{212A}'),
+                "{text:?}"
+            );
+        }
+        let m = TextModel::new("\u{2003}\n\u{212A}\u{2003}");
+        assert!(m.has_kelvin_sign());
+        assert_eq!(m.sentences().len(), 1);
+    }
+
+    #[test]
+    fn every_abbreviation_is_found_and_nothing_longer() {
+        for a in ABBREVIATIONS {
+            assert!(is_abbreviation(a), "{a}");
+            assert!(!is_abbreviation(&format!("{a}x")), "{a}x");
+        }
+        assert!(!is_abbreviation("approxim"));
     }
 
     fn sentences(text: &str) -> Vec<&str> {

@@ -5,6 +5,8 @@
 
 use super::source::PhraseSet;
 use crate::category::Category;
+use crate::hash::WordMap;
+#[cfg(test)]
 use crate::hash::WordSet;
 use crate::ruleset::{Location, Rule, RuleError, RuleErrorKind};
 use serde::Deserialize;
@@ -77,18 +79,63 @@ pub(crate) struct AttributionConfig {
     pub reach: usize,
     pub verbs: PhraseSet,
     pub source_after: PhraseSet,
+    /// Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg(test)]
     pub vague_sources: WordSet,
+    /// Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg(test)]
     pub quantifiers: WordSet,
     pub organisations: PhraseSet,
+    /// Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg(test)]
     pub institutions: WordSet,
+    /// Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg(test)]
     pub not_names: WordSet,
+    /// Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg(test)]
     pub pronouns: WordSet,
+    /// Read through [`Self::lexicon`]; the set itself is for the test oracle.
+    #[cfg(test)]
     pub clause_words: WordSet,
     pub continuations: PhraseSet,
     pub links: PhraseSet,
+    /// Every word of the word lists and every first word of the phrase lists (lower case),
+    /// with the [`lexicon`] bits of the lists it is in: one lookup per word of a sentence
+    /// answers every membership question about it ([`super::source::Sentence::new`]).
+    pub lexicon: WordMap<u32>,
+}
+
+/// The bits of [`AttributionConfig::lexicon`]: which list a word is in (a word list), or
+/// which list has a phrase starting with it (a phrase list; for the case-sensitive
+/// `organisations`, a phrase whose first word lower-cases to it).
+pub(crate) mod lexicon {
+    pub const VERB: u32 = 1;
+    pub const SOURCE_AFTER: u32 = 1 << 1;
+    pub const ORGANISATION: u32 = 1 << 2;
+    pub const CONTINUATION: u32 = 1 << 3;
+    pub const LINK: u32 = 1 << 4;
+    pub const VAGUE_SOURCE: u32 = 1 << 5;
+    pub const QUANTIFIER: u32 = 1 << 6;
+    pub const INSTITUTION: u32 = 1 << 7;
+    pub const NOT_NAME: u32 = 1 << 8;
+    pub const PRONOUN: u32 = 1 << 9;
+    pub const CLAUSE_WORD: u32 = 1 << 10;
 }
 
 impl AttributionConfig {
+    /// Whether `word` (lower case) is in a word list of the [`lexicon`] bits `bits`.
+    #[inline]
+    pub(crate) fn is(&self, word: &str, bits: u32) -> bool {
+        self.bits(word) & bits != 0
+    }
+
+    /// The [`lexicon`] bits of `word` (lower case; 0 if it is in no list).
+    #[inline]
+    pub(crate) fn bits(&self, word: &str) -> u32 {
+        self.lexicon.get(word).copied().unwrap_or(0)
+    }
+
     /// Whether findings of `rule` are subject to rescue.
     pub(crate) fn rescues(&self, rule: &Rule) -> bool {
         self.rescue.iter().any(|e| entry_matches(&e.name, rule))
@@ -149,25 +196,74 @@ pub(crate) fn compile_attribution(
         }
         out
     };
-    let phrases = |list: Vec<String>, fold: bool| {
+    // Checked in the order of the table, so that errors keep their order.
+    let lists = [
+        check(&def.verbs),
+        check(&def.source_after),
+        check(&def.vague_sources),
+        check(&def.quantifiers),
+        check(&def.organisations),
+        check(&def.institutions),
+        check(&def.not_names),
+        check(&def.pronouns),
+        check(&def.clause_words),
+        check(&def.continuations),
+        check(&def.links),
+    ];
+    let size = lists.iter().map(Vec::len).sum();
+    let [verbs, source_after, vague_sources, quantifiers, organisations, institutions, not_names, pronouns, clause_words, continuations, links] =
+        lists;
+    let mut lexicon: WordMap<u32> = WordMap::with_capacity_and_hasher(size, Default::default());
+    let mut add = |word: String, bit: u32| *lexicon.entry(word).or_default() |= bit;
+    let mut phrases = |list: Vec<String>, fold: bool, bit: u32| {
         let mut set = PhraseSet::new(fold);
         for p in &list {
             set.insert(p);
         }
-        set
+        for first in set.first_words() {
+            // A folding set keeps its words lower case already.
+            let lower = if fold {
+                first.to_string()
+            } else {
+                first.to_lowercase()
+            };
+            add(lower, bit);
+        }
+        set.with_bit(bit)
     };
-    let words = |list: Vec<String>| -> WordSet { list.iter().map(|w| w.to_lowercase()).collect() };
-    let verbs = phrases(check(&def.verbs), true);
-    let source_after = phrases(check(&def.source_after), true);
-    let vague_sources = words(check(&def.vague_sources));
-    let quantifiers = words(check(&def.quantifiers));
-    let organisations = phrases(check(&def.organisations), false);
-    let institutions = words(check(&def.institutions));
-    let not_names = words(check(&def.not_names));
-    let pronouns = words(check(&def.pronouns));
-    let clause_words = words(check(&def.clause_words));
-    let continuations = phrases(check(&def.continuations), true);
-    let links = phrases(check(&def.links), true);
+    let verbs = phrases(verbs, true, lexicon::VERB);
+    let source_after = phrases(source_after, true, lexicon::SOURCE_AFTER);
+    let organisations = phrases(organisations, false, lexicon::ORGANISATION);
+    let continuations = phrases(continuations, true, lexicon::CONTINUATION);
+    let links = phrases(links, true, lexicon::LINK);
+    // The word lists live in the lexicon; the test oracle reads them as sets.
+    #[cfg(test)]
+    let sets: Vec<WordSet> = [
+        &vague_sources,
+        &quantifiers,
+        &institutions,
+        &not_names,
+        &pronouns,
+        &clause_words,
+    ]
+    .iter()
+    .map(|list| list.iter().map(|w| w.to_lowercase()).collect())
+    .collect();
+    for (list, bit) in [
+        (vague_sources, lexicon::VAGUE_SOURCE),
+        (quantifiers, lexicon::QUANTIFIER),
+        (institutions, lexicon::INSTITUTION),
+        (not_names, lexicon::NOT_NAME),
+        (pronouns, lexicon::PRONOUN),
+        (clause_words, lexicon::CLAUSE_WORD),
+    ] {
+        for w in list {
+            add(w.to_lowercase(), bit);
+        }
+    }
+    #[cfg(test)]
+    let [vague_sources, quantifiers, institutions, not_names, pronouns, clause_words]: [WordSet; 6] =
+        sets.try_into().expect("six sets");
     let rescue: Vec<RescueEntry> = def
         .rescue
         .iter()
@@ -188,15 +284,22 @@ pub(crate) fn compile_attribution(
         reach,
         verbs,
         source_after,
+        #[cfg(test)]
         vague_sources,
+        #[cfg(test)]
         quantifiers,
         organisations,
+        #[cfg(test)]
         institutions,
+        #[cfg(test)]
         not_names,
+        #[cfg(test)]
         pronouns,
+        #[cfg(test)]
         clause_words,
         continuations,
         links,
+        lexicon,
     })
 }
 

@@ -12,8 +12,10 @@ use crate::text::Span;
 use std::ops::Range;
 
 /// The only character that is not ASCII and whose lower case is (`K`, the Kelvin sign): a word
-/// holding it may lower-case to a key word that an ASCII comparison does not see.
-pub(crate) const KELVIN: char = '\u{212A}';
+/// holding it may lower-case to a key word that an ASCII comparison does not see. The text
+/// model notes it while splitting sentences ([`crate::text::TextModel::has_kelvin_sign`]).
+#[cfg(test)]
+pub(crate) use crate::text::KELVIN_SIGN as KELVIN;
 
 /// The words, lower case, when every one is ASCII letters and digits; `None` otherwise (a
 /// caller then passes every sentence).
@@ -30,9 +32,15 @@ pub(crate) fn usable<'a>(words: impl IntoIterator<Item = &'a str>) -> Option<Vec
 /// characters that are not alphanumeric (`char::is_alphanumeric`), equal to the word but for
 /// the case of ASCII letters. `hits` are the occurrences the engine found in the folded text,
 /// (word, span); the gate's words are those numbered in `ids`. Every sentence passes when the
-/// text holds [`KELVIN`].
-pub(crate) fn sentences(text: &str, sentences: &[Span], hits: &[(u32, Span)], ids: Range<u32>) -> Vec<bool> {
-    if text.contains(KELVIN) {
+/// text holds [`KELVIN`] (`kelvin`, from [`crate::text::TextModel::has_kelvin_sign`]).
+pub(crate) fn sentences(
+    text: &str,
+    sentences: &[Span],
+    hits: &[(u32, Span)],
+    ids: Range<u32>,
+    kelvin: bool,
+) -> Vec<bool> {
+    if kelvin {
         return vec![true; sentences.len()];
     }
     let mut out = vec![false; sentences.len()];

@@ -18,19 +18,23 @@
 //! phrase, found by the engine's one automaton) says which sentences may credit a source; only those are
 //! tokenized and searched for sources, each once per field, and a sentence holding a vague cue
 //! (`analysts`) for the name attached to it. Names are read on demand, only in the runs of
-//! words a scan reaches, and scans are bounded by `reach` words: linear in the field.
+//! words a scan reaches, and scans are bounded by `reach` words: linear in the field. Each
+//! word of a tokenized sentence is looked up once in the lexicon (`config.rs`: every word list
+//! and the first words of every phrase list, with a bit per list), which answers every
+//! membership question about it and lets a phrase list skip the words that start none of its
+//! phrases.
 
 mod config;
 mod gate;
 mod source;
 
+use config::lexicon;
 pub(crate) use config::{check_rescue, compile_attribution, AttributionConfig, AttributionDef};
 #[allow(unused_imports)] // the crate-internal API for the good-practice family
 pub(crate) use source::{attributed_source, sentence_attribution, Attribution, Sentence, Sources};
 
 use crate::analyze::{Analyzer, FieldView, RawFinding};
 use crate::article::Field;
-use crate::hash::WordSet;
 use crate::ruleset::{Matcher, Rule};
 use crate::text::Span;
 use source::Tokens;
@@ -110,12 +114,12 @@ impl AttributionAnalyzer {
 
     /// For each sentence, whether it may credit a source: whether the key word of an
     /// attribution verb or `source_after` phrase occurs in it as a whole word (`hits`: the
-    /// engine's [`FieldView::words`]).
-    fn may_credit(&self, text: &str, sentences: &[Span], hits: &[(u32, Span)]) -> Vec<bool> {
+    /// engine's [`FieldView::words`]; `kelvin`: whether the text holds [`gate::KELVIN`]).
+    fn may_credit(&self, text: &str, sentences: &[Span], hits: &[(u32, Span)], kelvin: bool) -> Vec<bool> {
         match &self.gate_words {
             Some(words) => {
                 let ids = self.word_base..self.word_base + words.len() as u32;
-                gate::sentences(text, sentences, hits, ids)
+                gate::sentences(text, sentences, hits, ids, kelvin)
             }
             None => vec![true; sentences.len()],
         }
@@ -125,17 +129,30 @@ impl AttributionAnalyzer {
     /// `reports suggest`), as an offset into the evidence.
     fn vague_noun_end(&self, toks: &Tokens<'_>) -> Option<usize> {
         toks.iter()
-            .find(|t| self.cfg.vague_sources.contains(toks.low(t)))
+            .find(|t| self.cfg.is(toks.low(t), lexicon::VAGUE_SOURCE))
             .map(|t| t.end)
     }
 
     /// The word to name in the message: the first vague noun or quantifier in the evidence,
     /// else the evidence itself, lower case.
-    fn source_word(&self, evidence: &str, toks: &Tokens<'_>) -> String {
-        let first_in = |set: &WordSet| toks.iter().find(|t| set.contains(toks.low(t)));
-        first_in(&self.cfg.vague_sources)
-            .or_else(|| first_in(&self.cfg.quantifiers))
-            .map_or_else(|| evidence.to_lowercase(), |t| toks.low(t).to_string())
+    fn source_word<'t>(&self, evidence: &str, toks: &'t Tokens<'_>) -> Cow<'t, str> {
+        // One lookup per word: the first vague noun, else the first quantifier.
+        let mut quantifier = None;
+        let mut vague = None;
+        for t in toks.iter() {
+            let bits = self.cfg.bits(toks.low(t));
+            if bits & lexicon::VAGUE_SOURCE != 0 {
+                vague = Some(t);
+                break;
+            }
+            if bits & lexicon::QUANTIFIER != 0 {
+                quantifier.get_or_insert(t);
+            }
+        }
+        vague.or(quantifier).map_or_else(
+            || Cow::Owned(evidence.to_lowercase()),
+            |t| Cow::Borrowed(toks.low(t)),
+        )
     }
 }
 
@@ -150,12 +167,14 @@ impl Analyzer for AttributionAnalyzer {
             text,
             sentences,
             words: view.words,
+            kelvin: model.has_kelvin_sign(),
             gate: None,
             tokens: Vec::new(),
             sources: Vec::new(),
         };
         cache.tokens.resize_with(sentences.len(), || None);
         cache.sources.resize_with(sentences.len(), || None);
+        let mut scratch: Option<(String, Vec<source::Token>)> = None;
         out.retain_mut(|f| {
             if f.field != view.field {
                 return true;
@@ -169,35 +188,34 @@ impl Analyzer for AttributionAnalyzer {
             };
             let sentence = sentences[si].clone();
             let evidence = &text[f.span.clone()];
-            // The evidence's words, for the vague noun here and for the message.
-            let words = source::tokenize(evidence);
-            if let Some(noun_end) = self.vague_noun_end(&words) {
+            // The evidence's words, for the vague noun here and for the message, in buffers
+            // reused from one finding to the next.
+            let (lower, toks) = scratch.take().unwrap_or_default();
+            let words = source::tokenize_into(evidence, lower, toks);
+            let rescued = if let Some(noun_end) = self.vague_noun_end(&words) {
                 // `analysts`, `some experts`: only a name given for them rescues the claim
                 // (`analysts at Capital Economics`); a name elsewhere is someone else's claim.
                 let end = (f.span.start + noun_end).min(sentence.end) - sentence.start;
-                if cache.sentence(si).named_after(end).is_some() {
-                    return false;
-                }
+                cache.sentence(si).named_after(end).is_some()
             } else {
                 let own = cache.sources(self, si);
                 let cue = f.span.start.max(sentence.start) - sentence.start
                     ..f.span.end.min(sentence.end) - sentence.start;
-                if own.credit(&cue) {
-                    return false;
-                }
                 // A sentence with no source at all may be covered by a neighbour that names one.
-                if own.vague.is_none() && own.named.is_empty() {
-                    let lo = si.saturating_sub(self.cfg.window);
-                    let hi = (si + self.cfg.window).min(sentences.len() - 1);
-                    for n in (lo..=hi).filter(|&n| n != si) {
-                        if matches!(cache.sources(self, n).attribution(), Attribution::Named(_)) {
-                            return false;
-                        }
-                    }
-                }
+                own.credit(&cue)
+                    || (own.vague.is_none() && own.named.is_empty() && {
+                        let lo = si.saturating_sub(self.cfg.window);
+                        let hi = (si + self.cfg.window).min(sentences.len() - 1);
+                        (lo..=hi)
+                            .filter(|&n| n != si)
+                            .any(|n| matches!(cache.sources(self, n).attribution(), Attribution::Named(_)))
+                    })
+            };
+            if !rescued {
+                self.fill_message(view, f, Some(&words));
             }
-            self.fill_message(view, f, Some(&words));
-            true
+            scratch = Some(words.into_buffers());
+            !rescued
         });
         self.one_finding_per_cue(view, out);
         // Credits: each sentence that names its source, at the name.
@@ -213,7 +231,7 @@ impl Analyzer for AttributionAnalyzer {
             let named = sources
                 .named
                 .iter()
-                .find(|n| !n.source.is_empty() && !self.cfg.pronouns.contains(&source_text(n)));
+                .find(|n| !n.source.is_empty() && !self.cfg.is(&source_text(n), lexicon::PRONOUN));
             if let Some(named) = named {
                 out.push(RawFinding {
                     rule: credit,
@@ -234,6 +252,8 @@ struct Cache<'c, 's> {
     sentences: &'s [Span],
     /// The engine's hits of the analyzers' words in the field.
     words: &'s [(u32, Span)],
+    /// Whether the text holds the Kelvin sign ([`gate::KELVIN`]).
+    kelvin: bool,
     /// Which sentences may credit a source (the verb gate), computed on first use.
     gate: Option<Vec<bool>>,
     tokens: Vec<Option<Sentence<'c, 's>>>,
@@ -252,9 +272,9 @@ impl<'c, 's> Cache<'c, 's> {
     /// in it (the sentence is then not even tokenized).
     fn sources(&mut self, analyzer: &AttributionAnalyzer, si: usize) -> &Sources {
         if self.sources[si].is_none() {
-            let gate = self
-                .gate
-                .get_or_insert_with(|| analyzer.may_credit(self.text, self.sentences, self.words));
+            let gate = self.gate.get_or_insert_with(|| {
+                analyzer.may_credit(self.text, self.sentences, self.words, self.kelvin)
+            });
             let sources = if gate[si] {
                 self.sentence(si).sources()
             } else {
@@ -282,11 +302,15 @@ impl AttributionAnalyzer {
             _ => return,
         };
         let evidence = &view.model.text()[f.span.clone()];
-        let word = match words {
-            Some(words) => self.source_word(evidence, words),
-            None => self.source_word(evidence, &source::tokenize(evidence)),
+        let own;
+        let words = match words {
+            Some(words) => words,
+            None => {
+                own = source::tokenize(evidence);
+                &own
+            }
         };
-        f.message = Some(parts.join(&word));
+        f.message = Some(parts.join(&*self.source_word(evidence, words)));
     }
 }
 

@@ -5,7 +5,7 @@
 //! into one buffer), one phrase lookup per word for the attribution verbs, and for each verb a
 //! scan bounded by `reach` words, which reads the names of the runs of words it reaches.
 
-use super::config::AttributionConfig;
+use super::config::{lexicon, AttributionConfig};
 use crate::hash::WordMap;
 use crate::text::Span;
 use std::cell::Cell;
@@ -37,6 +37,9 @@ pub(crate) struct Token {
     hi: u32,
     /// Whether the token is in a name, once its run of words has been read.
     name: Cell<Mark>,
+    /// The word's [`lexicon`] bits (set by [`Sentence::new`]; 0 until then and for
+    /// punctuation).
+    flags: u32,
 }
 
 impl Token {
@@ -55,6 +58,9 @@ pub(crate) struct Tokens<'s> {
     /// lower case of its own (`É`, `Σ`).
     lower: String,
     toks: Vec<Token>,
+    /// Whether the words' [`lexicon`] bits are set: then a phrase set skips a word whose bits
+    /// say no phrase of it starts there.
+    flagged: bool,
 }
 
 /// A word token with its text, as the analysis reads it.
@@ -63,6 +69,8 @@ pub(crate) struct Word<'a> {
     /// The word in lower case (`str::to_lowercase`).
     pub lower: &'a str,
     cap: bool,
+    /// Its [`lexicon`] bits, in a sentence (0 in tokens not made by [`Sentence::new`]).
+    flags: u32,
 }
 
 impl<'a> Word<'a> {
@@ -75,9 +83,19 @@ impl<'a> Word<'a> {
     pub(crate) fn capitalised(&self) -> bool {
         self.cap
     }
+
+    /// Whether the word is in one of the word lists of the [`lexicon`] bits `bits`.
+    fn is(&self, bits: u32) -> bool {
+        self.flags & bits != 0
+    }
 }
 
 impl<'s> Tokens<'s> {
+    /// The buffers, for [`tokenize_into`].
+    pub(crate) fn into_buffers(self) -> (String, Vec<Token>) {
+        (self.lower, self.toks)
+    }
+
     /// The tokens, in order.
     pub(crate) fn iter(&self) -> std::slice::Iter<'_, Token> {
         self.toks.iter()
@@ -107,7 +125,21 @@ impl<'s> Tokens<'s> {
         Some(Word {
             lower: self.low(t),
             cap: t.cap,
+            flags: t.flags,
         })
+    }
+
+    /// Sets the [`lexicon`] bits of every word.
+    fn flag(&mut self, lexicon: &crate::hash::WordMap<u32>) {
+        for t in &mut self.toks {
+            if t.kind == Kind::Word {
+                t.flags = lexicon
+                    .get(&self.lower[t.lo as usize..t.hi as usize])
+                    .copied()
+                    .unwrap_or(0);
+            }
+        }
+        self.flagged = true;
     }
 }
 
@@ -122,6 +154,12 @@ impl std::ops::Index<usize> for Tokens<'_> {
 /// Splits a sentence into word and punctuation tokens (other symbols are skipped), and
 /// lower-cases its words into one buffer.
 pub(crate) fn tokenize(s: &str) -> Tokens<'_> {
+    tokenize_into(s, String::new(), Vec::new())
+}
+
+/// [`tokenize`] into the buffers of an earlier [`Tokens`] ([`Tokens::into_buffers`]), cleared
+/// first: no allocation once they are large enough.
+pub(crate) fn tokenize_into(s: &str, mut lower: String, mut out: Vec<Token>) -> Tokens<'_> {
     let bytes = s.as_bytes();
     // The character at byte `i` (a boundary) and its length; ASCII without decoding.
     let at = |i: usize| -> (char, usize) {
@@ -142,14 +180,18 @@ pub(crate) fn tokenize(s: &str) -> Tokens<'_> {
         c.is_ascii_alphanumeric()
             || (!c.is_ascii() && !('\u{2000}'..='\u{203F}').contains(&c) && c.is_alphanumeric())
     };
-    let mut lower = String::with_capacity(s.len() + 16);
+    lower.clear();
+    lower.reserve(s.len() + 16);
     lower.push_str(s);
     lower.make_ascii_lowercase();
-    let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
+    out.clear();
+    out.reserve(bytes.len() / 5 + 1);
     let mut i = 0;
     while i < bytes.len() {
-        let (c, len) = at(i);
-        if alnum(c) {
+        let b = bytes[i];
+        // Most bytes are ASCII letters, digits and spaces: told apart by one table lookup.
+        let (c, len) = if b < 0x80 { (b as char, 1) } else { at(i) };
+        if ASCII_ALNUM[usize::from(b)] || (b >= 0x80 && alnum(c)) {
             // A word runs over letters and digits, and over `-`, `'`, `’`, `.` between two of
             // them. ASCII letters and digits, the bulk of it, are read a byte at a time; `wide`
             // notes a non-ASCII character.
@@ -157,9 +199,13 @@ pub(crate) fn tokenize(s: &str) -> Tokens<'_> {
             let mut end = i + len;
             while end < bytes.len() {
                 let b = bytes[end];
-                if b.is_ascii_alphanumeric() {
+                if ASCII_ALNUM[usize::from(b)] {
                     end += 1;
                     continue;
+                }
+                if b < 0x80 && !matches!(b, b'-' | b'\'' | b'.') {
+                    // A space or a mark that never joins words.
+                    break;
                 }
                 let (d, dl) = at(end);
                 let inner =
@@ -170,12 +216,11 @@ pub(crate) fn tokenize(s: &str) -> Tokens<'_> {
                 wide |= b >= 0x80;
                 end += dl;
             }
-            let word = &s[i..end];
             // A non-ASCII letter with a lower case of its own (`É`; `Σ`, whose lower case
             // depends on its place) needs the full lowering; `’` and `é` do not.
-            let (lo, hi) = if wide && word.chars().any(|c| !c.is_ascii() && !lowers_to_itself(c)) {
+            let (lo, hi) = if wide && s[i..end].chars().any(|c| !c.is_ascii() && !lowers_to_itself(c)) {
                 let lo = lower.len();
-                lower.push_str(&word.to_lowercase());
+                lower.push_str(&s[i..end].to_lowercase());
                 (lo, lower.len())
             } else {
                 (i, end)
@@ -192,6 +237,7 @@ pub(crate) fn tokenize(s: &str) -> Tokens<'_> {
                 lo: lo as u32,
                 hi: hi as u32,
                 name: Cell::new(Mark::Unread),
+                flags: 0,
             });
             i = end;
             continue;
@@ -211,14 +257,27 @@ pub(crate) fn tokenize(s: &str) -> Tokens<'_> {
             lo: 0,
             hi: 0,
             name: Cell::new(Mark::Unread),
+            flags: 0,
         });
     }
     Tokens {
         text: s,
         lower,
         toks: out,
+        flagged: false,
     }
 }
+
+/// For each byte, whether it is an ASCII letter or digit.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// Whether `c` is its own lower case.
 fn lowers_to_itself(c: char) -> bool {
@@ -236,6 +295,9 @@ pub(crate) struct PhraseSet {
     shapes: Vec<u32>,
     /// Whether words compare case-insensitively (then they are stored lower case).
     fold: bool,
+    /// The set's [`lexicon`] bit (0: none): in a sentence whose words carry their bits, a
+    /// word without it starts no phrase of the set.
+    bit: u32,
 }
 
 impl PhraseSet {
@@ -245,7 +307,14 @@ impl PhraseSet {
             by_first: WordMap::default(),
             shapes: vec![0; 256],
             fold,
+            bit: 0,
         }
+    }
+
+    /// This set, with its [`lexicon`] bit.
+    pub(crate) fn with_bit(mut self, bit: u32) -> Self {
+        self.bit = bit;
+        self
     }
 
     /// Adds a phrase (words separated by white space).
@@ -278,7 +347,6 @@ impl PhraseSet {
     }
 
     /// The first words of the phrases (lower case when the set folds).
-    #[cfg(test)]
     pub(crate) fn first_words(&self) -> impl Iterator<Item = &str> + '_ {
         self.by_first.keys().map(String::as_str)
     }
@@ -308,10 +376,20 @@ impl PhraseSet {
     }
 
     /// The length in tokens of the longest phrase starting at token `i` (0 if none).
+    #[inline]
     pub(crate) fn longest_at(&self, toks: &Tokens<'_>, i: usize) -> usize {
-        let Some(first) = toks.get(i).filter(|t| t.is_word()) else {
-            return 0;
-        };
+        match toks.get(i) {
+            Some(t) if t.is_word() && (t.flags & self.bit != 0 || self.bit == 0 || !toks.flagged) => {
+                self.longest_from(toks, i)
+            }
+            _ => 0,
+        }
+    }
+
+    /// [`Self::longest_at`] for a word token `i`, looked up.
+    #[inline(never)]
+    fn longest_from(&self, toks: &Tokens<'_>, i: usize) -> usize {
+        let first = &toks.toks[i];
         let key = self.key(toks, first);
         let fits = key
             .as_bytes()
@@ -431,10 +509,9 @@ pub(crate) struct Sentence<'c, 's> {
 impl<'c, 's> Sentence<'c, 's> {
     /// Tokenizes `text`.
     pub(crate) fn new(cfg: &'c AttributionConfig, text: &'s str) -> Self {
-        Sentence {
-            cfg,
-            toks: tokenize(text),
-        }
+        let mut toks = tokenize(text);
+        toks.flag(&cfg.lexicon);
+        Sentence { cfg, toks }
     }
 
     fn word(&self, i: usize) -> Option<Word<'_>> {
@@ -496,8 +573,7 @@ impl<'c, 's> Sentence<'c, 's> {
     }
 
     fn is_vague_noun(&self, i: usize) -> bool {
-        self.word(i)
-            .is_some_and(|t| self.cfg.vague_sources.contains(t.low()))
+        self.word(i).is_some_and(|t| t.is(lexicon::VAGUE_SOURCE))
     }
 
     /// A vague source at token `i`: a vague noun, or a quantifier standing as the source
@@ -507,13 +583,10 @@ impl<'c, 's> Sentence<'c, 's> {
             return true;
         }
         let Some(t) = self.word(i) else { return false };
-        self.cfg.quantifiers.contains(t.low())
+        t.is(lexicon::QUANTIFIER)
             && match self.word(i + 1) {
                 None => true,
-                Some(n) => {
-                    self.cfg.verbs.longest_at(&self.toks, i + 1) > 0
-                        || self.cfg.clause_words.contains(n.low())
-                }
+                Some(n) => self.cfg.verbs.longest_at(&self.toks, i + 1) > 0 || n.is(lexicon::CLAUSE_WORD),
             }
     }
 
@@ -532,28 +605,22 @@ impl<'c, 's> Sentence<'c, 's> {
         if org > 0 {
             return Ok(i + org);
         }
-        // Cheapest tests first: most words are neither after a determiner nor capitalised.
-        if i > 0
+        // Cheapest tests first: most words are neither institutions nor capitalised.
+        if t.is(lexicon::INSTITUTION)
+            && i > 0
             && self.word(i - 1).is_some_and(|d| DETERMINERS.contains(&d.low()))
-            && cfg.institutions.contains(t.low())
         {
             return Ok(i + 1);
         }
         let plain = |t: Word<'_>| {
             t.capitalised()
-                && !cfg.not_names.contains(t.low())
-                && !cfg.vague_sources.contains(t.low())
-                && !cfg.quantifiers.contains(t.low())
-                && !cfg.pronouns.contains(t.low())
+                && !t.is(lexicon::NOT_NAME | lexicon::VAGUE_SOURCE | lexicon::QUANTIFIER | lexicon::PRONOUN)
         };
         // `some Muslims`, `many Americans`: a quantified group, not a name.
         if !plain(t) {
             return no;
         }
-        let quantified = i > 0
-            && self
-                .word(i - 1)
-                .is_some_and(|p| cfg.quantifiers.contains(p.low()));
+        let quantified = i > 0 && self.word(i - 1).is_some_and(|p| p.is(lexicon::QUANTIFIER));
         if quantified {
             return no;
         }
@@ -629,7 +696,7 @@ impl<'c, 's> Sentence<'c, 's> {
                     }
                     if let Some((a, b)) = self.name(k) {
                         let new_clause = self.word(b).is_some_and(|n| {
-                            cfg.clause_words.contains(n.low())
+                            n.is(lexicon::CLAUSE_WORD)
                                 || (mode == Mode::Inverted && !INVERTED_TAIL.contains(&n.low()))
                         });
                         if new_clause {
@@ -639,7 +706,7 @@ impl<'c, 's> Sentence<'c, 's> {
                     }
                     if self.is_vague(k) {
                         vague.get_or_insert(self.span(k, k + 1));
-                    } else if cfg.clause_words.contains(self.toks.low(t)) {
+                    } else if t.flags & lexicon::CLAUSE_WORD != 0 {
                         break;
                     }
                 }
@@ -683,11 +750,11 @@ impl<'c, 's> Sentence<'c, 's> {
                 k = a;
                 continue;
             }
-            if cfg.pronouns.contains(t.low()) {
+            if t.is(lexicon::PRONOUN) {
                 return Attribution::Named(self.span(k, k + 1));
             }
             // A quantifier before the verb makes its subject vague (`some manufacturers have found`).
-            if self.is_vague(k) || cfg.quantifiers.contains(t.low()) {
+            if self.is_vague(k) || t.is(lexicon::QUANTIFIER) {
                 return Attribution::Vague(self.span(k, k + 1));
             }
         }

@@ -1,6 +1,7 @@
 use super::*;
 use crate::ruleset::compile::parse;
 use crate::ruleset::RuleSource;
+use config::lexicon;
 
 fn cfg() -> AttributionConfig {
     let src = RuleSource::new(
@@ -423,14 +424,22 @@ fn hits_of(words: &[String], text: &str) -> Vec<(u32, Span)> {
 /// The verb gate of `words` over `text`, from the engine's hits.
 fn gate_of(words: &[&str], text: &str, sentences: &[Span]) -> Vec<bool> {
     let words = gate::usable(words.iter().copied()).unwrap();
-    gate::sentences(text, sentences, &hits_of(&words, text), 0..words.len() as u32)
+    let kelvin = text.contains(gate::KELVIN);
+    gate::sentences(
+        text,
+        sentences,
+        &hits_of(&words, text),
+        0..words.len() as u32,
+        kelvin,
+    )
 }
 
 /// Whether the verb gate passes every sentence of `text` in which the oracle finds a source.
 fn gate_passes_every_attribution(a: &AttributionAnalyzer, text: &str) -> Result<usize, String> {
     let model = crate::text::TextModel::new(text);
     let sentences = model.sentences();
-    let gate = a.may_credit(text, sentences, &hits_of(a.gate_words(), text));
+    let kelvin = text.contains(gate::KELVIN);
+    let gate = a.may_credit(text, sentences, &hits_of(a.gate_words(), text), kelvin);
     let mut attributed = 0;
     for (si, span) in sentences.iter().enumerate() {
         let s = &text[span.clone()];
@@ -553,5 +562,36 @@ proptest::proptest! {
             gate_of(&words, &text, sentences),
             gate_by_automaton(&words, &text, sentences)
         );
+    }
+}
+
+#[test]
+fn the_lexicon_holds_each_list_with_its_bit() {
+    let c = cfg();
+    let sets = [
+        (&c.vague_sources, lexicon::VAGUE_SOURCE),
+        (&c.quantifiers, lexicon::QUANTIFIER),
+        (&c.institutions, lexicon::INSTITUTION),
+        (&c.not_names, lexicon::NOT_NAME),
+        (&c.pronouns, lexicon::PRONOUN),
+        (&c.clause_words, lexicon::CLAUSE_WORD),
+    ];
+    let phrases = [
+        (&c.verbs, lexicon::VERB),
+        (&c.source_after, lexicon::SOURCE_AFTER),
+        (&c.organisations, lexicon::ORGANISATION),
+        (&c.continuations, lexicon::CONTINUATION),
+        (&c.links, lexicon::LINK),
+    ];
+    let mut words: Vec<String> = vocabulary(&c).iter().map(|w| w.to_lowercase()).collect();
+    words.extend(["", "saidx", "accord", "reuters", "according to"].map(String::from));
+    for w in &words {
+        for (set, bit) in sets {
+            assert_eq!(c.is(w, bit), set.contains(w), "{w:?} {bit}");
+        }
+        for (set, bit) in phrases {
+            let first = set.first_words().any(|f| f.to_lowercase() == *w);
+            assert_eq!(c.is(w, bit), first, "{w:?} {bit}");
+        }
     }
 }
