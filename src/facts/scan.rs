@@ -19,8 +19,9 @@ struct Entry {
     /// before (after) it means it is part of a longer word, and it does not count as a mention.
     word_start: bool,
     word_end: bool,
-    /// The (pattern number, bit of the required word) pairs this gate word stands for.
-    gates: Vec<(u32, u32)>,
+    /// Where in [`Scanner::refs`] the (pattern number, bit of the required word) pairs this
+    /// gate word stands for are (empty for a `mentions` phrase only).
+    refs: (u32, u32),
 }
 
 /// Which `mentions` groups of each story a text mentions, by story, then group.
@@ -33,6 +34,9 @@ pub(crate) struct Scanner {
     /// The automaton's patterns (folded); `entries[i]` is what `keys[i]` stands for.
     keys: Vec<String>,
     entries: Vec<Entry>,
+    /// The (pattern number, bit of the required word) pairs of every gate word, one word's
+    /// after the other's ([`Entry::refs`]).
+    refs: Vec<(u32, u32)>,
     /// For each pattern number: the bits of all its required words (0: no gate words).
     masks: Vec<u32>,
     /// For each pattern number: whether its gate regex starts with its first required word
@@ -97,6 +101,8 @@ impl Scanner {
                 }
             }
         }
+        // What each word stands for, by pattern, before they are laid out one after the other.
+        let mut gates: Vec<Vec<(u32, u32)>> = Vec::new();
         let mut masks = Vec::new();
         let mut leads = Vec::new();
         let mut ascii = Vec::new();
@@ -121,10 +127,17 @@ impl Scanner {
                 mask |= bit;
                 for w in alternatives {
                     let at = slot(w, &mut keys, &mut entries);
-                    entries[at].gates.push((id as u32, bit));
+                    gates.resize(keys.len(), Vec::new());
+                    gates[at].push((id as u32, bit));
                 }
             }
             masks.push(mask);
+        }
+        let mut refs = Vec::new();
+        gates.resize(keys.len(), Vec::new());
+        for (e, g) in entries.iter_mut().zip(&gates) {
+            e.refs = (refs.len() as u32, (refs.len() + g.len()) as u32);
+            refs.extend_from_slice(g);
         }
         // A few hundred words: the automaton is small, and a DFA is the fastest to run.
         let automaton = aho_corasick::AhoCorasick::builder()
@@ -136,6 +149,7 @@ impl Scanner {
             automaton,
             keys,
             entries,
+            refs,
             masks,
             leads,
             ascii,
@@ -235,7 +249,7 @@ impl Scanner {
                     }
                 }
             }
-            if sentences.is_some() && !e.gates.is_empty() {
+            if sentences.is_some() && e.refs.0 < e.refs.1 {
                 gated.push((span.start, *w));
             }
         }
@@ -247,18 +261,22 @@ impl Scanner {
         // before (the earliest occurrence of each, which leaves the most room for the rest). A
         // pattern may hold where its words are all seen in order, or all seen in a sentence
         // with an `EXOTIC` character (checked only then), or, for a pattern with a non-ASCII
-        // gate word, all seen.
-        gated.sort_unstable();
+        // gate word, all seen. Only the patterns all of whose words are seen are looked at
+        // when a sentence ends (a few of the many its words touch); a pattern's progress
+        // belongs to the sentence it was last touched in, and starts afresh in the next.
+        if !gated.is_sorted() {
+            gated.sort_unstable();
+        }
         let mut state = vec![Progress::default(); self.masks.len()];
-        // The patterns touched in the current sentence, each once.
-        let mut touched: Vec<u32> = Vec::new();
+        // The patterns all of whose words were seen in the current sentence.
+        let mut complete: Vec<u32> = Vec::new();
         let mut si = 0;
-        let flush = |si: usize, state: &mut Vec<Progress>, touched: &mut Vec<u32>, out: &mut Pairs| {
+        let flush = |si: usize, state: &[Progress], complete: &mut Vec<u32>, out: &mut Pairs| {
             let sentence = &sentences[si];
-            let new = out.len();
+            complete.sort_unstable();
             let mut exotic = None;
-            for &t in touched.iter() {
-                let p = std::mem::take(&mut state[t as usize]);
+            for &t in complete.iter() {
+                let p = &state[t as usize];
                 let (mask, checked) = (self.masks[t as usize], ordered && self.ascii[t as usize]);
                 let from = if checked && p.bits == mask {
                     if self.leads[t as usize] {
@@ -266,11 +284,9 @@ impl Scanner {
                     } else {
                         sentence.start
                     }
-                } else if p.seen == mask
-                    && (!checked
-                        || *exotic.get_or_insert_with(|| {
-                            EXOTIC.iter().any(|&c| text[sentence.clone()].contains(c))
-                        }))
+                } else if !checked
+                    || *exotic
+                        .get_or_insert_with(|| EXOTIC.iter().any(|&c| text[sentence.clone()].contains(c)))
                 {
                     sentence.start
                 } else {
@@ -278,21 +294,30 @@ impl Scanner {
                 };
                 out.push((si as u32, t, from));
             }
-            out[new..].sort_unstable();
-            touched.clear();
+            complete.clear();
         };
         for (start, w) in gated {
             if sentences.get(si).is_some_and(|s| s.end <= start) {
-                flush(si, &mut state, &mut touched, &mut out);
+                flush(si, &state, &mut complete, &mut out);
                 si += sentences[si..].partition_point(|s| s.end <= start);
             }
             if sentences.get(si).is_none_or(|s| s.start > start) {
                 continue;
             }
-            for &(t, bit) in &self.entries[w as usize].gates {
+            // Sentence numbers from 1, so a pattern never touched has none.
+            let epoch = si as u32 + 1;
+            let (from, to) = self.entries[w as usize].refs;
+            for &(t, bit) in &self.refs[from as usize..to as usize] {
                 let p = &mut state[t as usize];
-                if p.seen == 0 {
-                    touched.push(t);
+                if p.epoch != epoch {
+                    *p = Progress {
+                        epoch,
+                        ..Progress::default()
+                    };
+                }
+                let mask = self.masks[t as usize];
+                if p.seen != mask && p.seen | bit == mask {
+                    complete.push(t);
                 }
                 p.seen |= bit;
                 // The next word in order: bits are given in the pattern's order, so the words
@@ -306,16 +331,18 @@ impl Scanner {
                 }
             }
         }
-        if !touched.is_empty() {
-            flush(si, &mut state, &mut touched, &mut out);
+        if !complete.is_empty() {
+            flush(si, &state, &mut complete, &mut out);
         }
         out
     }
 }
 
-/// How far a pattern's required words have been seen in the current sentence.
+/// How far a pattern's required words have been seen in a sentence.
 #[derive(Debug, Clone, Copy, Default)]
 struct Progress {
+    /// The sentence (numbered from 1) this progress is in; 0 before any.
+    epoch: u32,
     /// The bits of the required words seen.
     seen: u32,
     /// The bits of the first required words seen in order.
