@@ -7,8 +7,23 @@ use super::template::Template;
 use crate::fold::fold;
 use crate::text::Span;
 
-/// Longest gate word that gates nothing when its pattern has a longer required word.
+/// Longest gate word that may gate nothing when its pattern has a longer required word (see
+/// [`everywhere`]).
 const SHORT_WORD: usize = 3;
+
+/// Short words found almost everywhere in English text, on their own or inside longer words
+/// (`her` in `other`, `un` in `under`).
+const COMMON: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "has", "he", "her", "his", "in", "is", "it",
+    "its", "no", "not", "of", "on", "or", "the", "to", "un", "was",
+];
+
+/// Whether a gate word is too common to gate: a short word ([`SHORT_WORD`]) of [`COMMON`], or
+/// of one letter. Each occurrence would cost a hit, and almost every sentence has one.
+pub(crate) fn everywhere(word: &str) -> bool {
+    let n = word.chars().count();
+    n <= 1 || n <= SHORT_WORD && COMMON.contains(&word)
+}
 
 /// What one automaton pattern stands for: a `mentions` phrase, a gate word, or both.
 #[derive(Debug, Clone, Default)]
@@ -109,11 +124,12 @@ impl Scanner {
         for (id, t) in templates.enumerate() {
             t.gate = id as u32;
             let mut mask = 0;
-            // Words of three letters or fewer (`in`, `the`, `his`, and inside longer words:
-            // `her` in `other`) are everywhere: they gate nothing when the pattern has a
-            // longer required word. Each occurrence would cost a hit; the gate regex of the
-            // pattern checks them anyway.
-            let long = |a: &&Vec<String>| a.iter().all(|w| w.chars().count() > SHORT_WORD);
+            // Words found almost everywhere (`in`, `the`, `his`, and inside longer words:
+            // `her` in `other`) gate nothing when the pattern has a required word without
+            // them. Each occurrence would cost a hit; the gate regex of the pattern checks
+            // them anyway. Rarer short words (`go`, `met`, `kim`) gate: each saves the gate
+            // regex of a pattern in most sentences that hold its other words.
+            let long = |a: &&Vec<String>| !a.iter().any(|w| everywhere(w));
             let required: Vec<&Vec<String>> = match t.words().iter().filter(long).count() {
                 0 => t.words().iter().collect(),
                 _ => t.words().iter().filter(long).collect(),
@@ -370,8 +386,8 @@ mod tests {
         .collect()
     }
 
-    /// The (sentence, pattern, from) triples by their definition: every required word (the
-    /// words of more than three letters when the pattern has one) has an alternative that
+    /// The (sentence, pattern, from) triples by their definition: every required word (those
+    /// with no alternative found [`everywhere`] when the pattern has one) has an alternative that
     /// occurs in the folded text starting inside the sentence, each after the one before when
     /// `ordered` (the earliest such sequence; `from` is where its first word starts when the
     /// pattern's statements start with it, else the sentence's start).
@@ -384,7 +400,7 @@ mod tests {
                 let long: Vec<&Vec<String>> = t
                     .words()
                     .iter()
-                    .filter(|a| a.iter().all(|w| w.chars().count() > SHORT_WORD))
+                    .filter(|a| !a.iter().any(|w| everywhere(w)))
                     .collect();
                 let required: Vec<&Vec<String>> = if long.is_empty() {
                     t.words().iter().collect()
@@ -481,9 +497,9 @@ mod tests {
             templates.iter().map(|t| t.gate).collect::<Vec<_>>(),
             [0, 1, 2, 3, 4]
         );
-        // `in/at` gates the last pattern only, and `Kim’s` nothing: the others have longer
-        // words.
-        assert_eq!(scanner.masks(), [0b11, 0b11, 0b1, 0b111, 0b1]);
+        // `in/at` gates the last pattern only, and `to` nothing: the others have rarer words.
+        // `Kim’s` gates: `kim` is short but not everywhere.
+        assert_eq!(scanner.masks(), [0b11, 0b11, 0b1, 0b1111, 0b1]);
         let text = "They met in Paris. Putin said it was his first visit in years.";
         let model = TextModel::new(text);
         let pairs = scanner.scan(text, Some(model.sentences()), &mut Vec::new());
