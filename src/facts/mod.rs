@@ -1199,7 +1199,7 @@ mentions = [["O'Neill", "Sinn Féin"], ["Belfast"]]
         #[test]
         fn gates_in_order_find_the_values_and_statements_gates_by_presence_found(
             words in proptest::collection::vec(
-                "Putin|PUTIN|Putin’s|visit|visited|visits|trip|North Korea|Pyongyang|first|in|for|since|after|24 years|over two decades|20 years|last|previous|meeting|met|was|at|on|Vostochny Cosmodrome|Vladivostok|September 2023|July 2000|2001|defence minister|Andrei Belousov|delegation|accompanied|Kim|Kim’s|\u{212A}im|is set to|will|visit to|Russia|Moscow|when|arrives|the|his|time|went|then|go on to|Vietnam|,|\\.",
+                "Putin|PUTIN|Putin’s|visit|visited|visits|trip|North Korea|Pyongyang|first|in|for|since|after|24 years|over two decades|20 years|last|previous|meeting|met|was|at|on|Vostochny Cosmodrome|Vladivostok|September 2023|July 2000|2001|defence minister|Andrei Belousov|delegation|accompanied|Kim|Kim’s|\u{212A}im|is set to|will|visit to|Russia|Moscow|when|arrives|the|his|time|went|then|go on to|Vietnam|,|\\.|Putin’s first visit to|Putin's trip to|Putin,|Putin’s|Putin is set to visit|Putin will visit|Kim’s upcoming visit to|Kim Jong Un is set to visit|Kim, who will visit|last met in|the last meeting was in|last meeting, in|first visit to North Korea in|first trip to Pyongyang since|visit-to|two-day|its first|defense minister,",
                 0..24,
             ),
         ) {

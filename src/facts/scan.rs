@@ -3,7 +3,7 @@
 //! ([`Template::words`]). Both are in one Aho-Corasick automaton over the folded text, so a
 //! field is folded once and read once, however many stories and patterns there are.
 
-use super::template::Template;
+use super::template::{follow, Template};
 use crate::fold::fold;
 use crate::text::Span;
 
@@ -34,8 +34,8 @@ struct Entry {
     /// before (after) it means it is part of a longer word, and it does not count as a mention.
     word_start: bool,
     word_end: bool,
-    /// Where in [`Scanner::refs`] the (pattern number, bit of the required word) pairs this
-    /// gate word stands for are (empty for a `mentions` phrase only).
+    /// Where in [`Scanner::refs`] the (pattern number, bit of the required word, what may
+    /// follow) triples this gate word stands for are (empty for a `mentions` phrase only).
     refs: (u32, u32),
 }
 
@@ -49,9 +49,9 @@ pub(crate) struct Scanner {
     /// The automaton's patterns (folded); `entries[i]` is what `keys[i]` stands for.
     keys: Vec<String>,
     entries: Vec<Entry>,
-    /// The (pattern number, bit of the required word) pairs of every gate word, one word's
-    /// after the other's ([`Entry::refs`]).
-    refs: Vec<(u32, u32)>,
+    /// The (pattern number, bit of the required word, what may follow the word:
+    /// [`follow`]) triples of every gate word, one word's after the other's ([`Entry::refs`]).
+    refs: Vec<(u32, u32, u8)>,
     /// For each pattern number: the bits of all its required words (0: no gate words).
     masks: Vec<u32>,
     /// For each pattern number: whether its gate regex starts with its first required word
@@ -117,7 +117,7 @@ impl Scanner {
             }
         }
         // What each word stands for, by pattern, before they are laid out one after the other.
-        let mut gates: Vec<Vec<(u32, u32)>> = Vec::new();
+        let mut gates: Vec<Vec<(u32, u32, u8)>> = Vec::new();
         let mut masks = Vec::new();
         let mut leads = Vec::new();
         let mut ascii = Vec::new();
@@ -141,10 +141,16 @@ impl Scanner {
             for (k, alternatives) in required.into_iter().enumerate() {
                 let bit = 1u32 << k;
                 mask |= bit;
-                for w in alternatives {
+                // The group's place in the pattern, for what may follow each of its words.
+                let g = t
+                    .words()
+                    .iter()
+                    .position(|a| std::ptr::eq(a, alternatives))
+                    .unwrap_or(0);
+                for (w, &follow) in alternatives.iter().zip(&t.follows()[g]) {
                     let at = slot(w, &mut keys, &mut entries);
                     gates.resize(keys.len(), Vec::new());
-                    gates[at].push((id as u32, bit));
+                    gates[at].push((id as u32, bit, follow));
                 }
             }
             masks.push(mask);
@@ -222,6 +228,10 @@ impl Scanner {
     /// (a word counts for the sentence it starts in; each starts after the one before), with
     /// where the pattern's statements can start.
     ///
+    /// An occurrence counts only when the character after it may follow the word in a
+    /// statement ([`Template::follows`]: `Putin` followed by white space or a comma, `Putin’s`
+    /// by an apostrophe); no case-insensitive spelling changes that character.
+    ///
     /// The order is a necessary condition of a statement: each word of a pattern follows the
     /// previous one, and each is found by the automaton. The last holds for patterns whose
     /// gate words are ASCII, in a field without an [`EXOTIC`] character; for the others, the
@@ -236,8 +246,9 @@ impl Scanner {
         self.scan_hits_ordered(text, hits, sentences, mentioned, true)
     }
 
-    /// [`Scanner::scan_hits`], checking the order of the words of ASCII patterns when
-    /// `ordered`, and only that they occur when not (what the tests compare with).
+    /// [`Scanner::scan_hits`], checking the order of the words of ASCII patterns and what
+    /// follows each word when `ordered`, and only that they occur when not (what the tests
+    /// compare with).
     pub(crate) fn scan_hits_ordered(
         &self,
         text: &str,
@@ -248,7 +259,8 @@ impl Scanner {
     ) -> Pairs {
         let mut out = Pairs::default();
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
-        let mut gated: Vec<(usize, u32)> =
+        // (start, word, the class of the character after it).
+        let mut gated: Vec<(usize, u32, u8)> =
             Vec::with_capacity(if sentences.is_some() { hits.len() } else { 0 });
         for (w, span) in hits {
             // Other analyzers' words are numbered after these.
@@ -266,7 +278,12 @@ impl Scanner {
                 }
             }
             if sentences.is_some() && e.refs.0 < e.refs.1 {
-                gated.push((span.start, *w));
+                let next = match text.as_bytes().get(span.end) {
+                    Some(&b) if b.is_ascii() => follow::of(Some(b as char)),
+                    _ => follow::of(text[span.end..].chars().next()),
+                };
+                // Unordered, every occurrence counts (what the tests compare with).
+                gated.push((span.start, *w, if ordered { next } else { follow::ANY }));
             }
         }
         let Some(sentences) = sentences else {
@@ -312,7 +329,7 @@ impl Scanner {
             }
             complete.clear();
         };
-        for (start, w) in gated {
+        for (start, w, next) in gated {
             if sentences.get(si).is_some_and(|s| s.end <= start) {
                 flush(si, &state, &mut complete, &mut out);
                 si += sentences[si..].partition_point(|s| s.end <= start);
@@ -323,7 +340,11 @@ impl Scanner {
             // Sentence numbers from 1, so a pattern never touched has none.
             let epoch = si as u32 + 1;
             let (from, to) = self.entries[w as usize].refs;
-            for &(t, bit) in &self.refs[from as usize..to as usize] {
+            for &(t, bit, may) in &self.refs[from as usize..to as usize] {
+                // No statement has the word followed by this character.
+                if may & next == 0 {
+                    continue;
+                }
                 let p = &mut state[t as usize];
                 if p.epoch != epoch {
                     *p = Progress {
@@ -388,7 +409,8 @@ mod tests {
 
     /// The (sentence, pattern, from) triples by their definition: every required word (those
     /// with no alternative found [`everywhere`] when the pattern has one) has an alternative that
-    /// occurs in the folded text starting inside the sentence, each after the one before when
+    /// occurs in the folded text starting inside the sentence (followed, when `ordered`, by a
+    /// character its pattern allows there), each after the one before when
     /// `ordered` (the earliest such sequence; `from` is where its first word starts when the
     /// pattern's statements start with it, else the sentence's start).
     fn pairs_by_search(templates: &[Template], text: &str, ordered: bool) -> Pairs {
@@ -407,10 +429,17 @@ mod tests {
                 } else {
                     long
                 };
-                // The earliest occurrence of a group starting at or after `after`.
+                // The earliest occurrence of a group starting at or after `after`, followed
+                // (when `ordered`) by a character a statement may have after it.
                 let next = |alts: &Vec<String>, after: usize| {
-                    alts.iter()
-                        .flat_map(|w| folded.match_indices(w.as_str()).map(|(p, _)| p))
+                    let g = t.words().iter().position(|a| std::ptr::eq(a, alts)).unwrap();
+                    (alts.iter().zip(&t.follows()[g]))
+                        .flat_map(|(w, &may)| {
+                            folded.match_indices(w.as_str()).filter_map(move |(p, _)| {
+                                let after = follow::of(text[p + w.len()..].chars().next());
+                                (!ordered || may & after != 0).then_some(p)
+                            })
+                        })
                         .filter(|&p| p >= after && s.start <= p && p < s.end)
                         .min()
                 };
