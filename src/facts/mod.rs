@@ -156,15 +156,33 @@ type Candidates = Vec<(Span, Option<Norm>)>;
 /// the required words of the pattern occur in the sentence in the pattern's order (from one
 /// scan of the field; see [`scan::Scanner::scan_hits`]) and the pattern's gate regex matches
 /// the sentence.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct SentenceGates {
     pairs: Vec<(u32, u32)>,
+    /// For each pair, where in its sentence a value can start at the earliest
+    /// ([`Template::values_from`]).
+    lows: Vec<u32>,
 }
 
 impl SentenceGates {
     /// Whether sentence `si` may hold a statement of `t`.
     pub(crate) fn may(&self, si: usize, t: &Template) -> bool {
-        self.pairs.binary_search(&(si as u32, t.gate)).is_ok()
+        self.low(si, t).is_some()
+    }
+
+    /// Where in sentence `si` a value of `t` can start at the earliest, if `t` may hold there.
+    fn low(&self, si: usize, t: &Template) -> Option<usize> {
+        let i = self.pairs.binary_search(&(si as u32, t.gate)).ok()?;
+        Some(self.lows[i] as usize)
+    }
+
+    /// The same gates without the earliest starts of values (what the tests compare with).
+    #[cfg(test)]
+    fn without_lows(&self) -> SentenceGates {
+        SentenceGates {
+            pairs: self.pairs.clone(),
+            lows: vec![0; self.lows.len()],
+        }
     }
 
     /// The sentences where some pattern may hold, in order.
@@ -300,17 +318,21 @@ impl FactSet {
         // The gate regex of each pattern whose words are all there, in order (measured: one
         // `RegexSet` search per sentence instead costs as much per byte and more to build).
         let text = model.text();
-        let mut kept = Vec::with_capacity(pairs.len());
+        let mut gates = SentenceGates {
+            pairs: Vec::with_capacity(pairs.len()),
+            lows: Vec::with_capacity(pairs.len()),
+        };
         for &(si, t, at) in &pairs {
             let sentence = &sentences[si as usize];
-            if self
+            let low = self
                 .template(t)
-                .may_fit_from(&text[sentence.clone()], at - sentence.start)
-            {
-                kept.push((si, t));
+                .values_from(&text[sentence.clone()], at - sentence.start);
+            if let Some(low) = low {
+                gates.pairs.push((si, t));
+                gates.lows.push(low as u32);
             }
         }
-        SentenceGates { pairs: kept }
+        gates
     }
 
     /// The pattern numbered `t` ([`Template::gate`]).
@@ -358,26 +380,39 @@ impl FactSet {
         for sx in gates.sentences() {
             let sentence = &sentences[sx];
             let s = &text[sentence.clone()];
-            // Candidates of each kind, found once per sentence and only when a slot needs them.
-            let mut cache: Vec<(Kind, Candidates)> = Vec::new();
+            // Candidates of each kind, found once per sentence and only when a slot needs them,
+            // from where a value of the slot can start at the earliest (the earliest of its
+            // patterns'): (kind, from where, the candidates that start there or later).
+            let mut cache: Vec<(Kind, usize, Candidates)> = Vec::new();
             for &si in slots {
                 let slot = &self.slots[si];
                 patterns.clear();
-                patterns.extend(slot.patterns.iter().filter(|p| gates.may(sx, p)));
+                let mut low = usize::MAX;
+                for p in &slot.patterns {
+                    if let Some(l) = gates.low(sx, p) {
+                        patterns.push(p);
+                        low = low.min(l);
+                    }
+                }
                 if patterns.is_empty() {
                     continue;
                 }
-                let at = match cache.iter().position(|(k, _)| *k == slot.kind) {
-                    Some(i) => i,
+                // Those of another slot of the kind serve if read from as early.
+                let at = match cache.iter().position(|(k, _, _)| *k == slot.kind) {
+                    Some(i) if cache[i].1 <= low => i,
+                    Some(i) => {
+                        cache[i] = (slot.kind, low, values::candidates_after(slot.kind, s, low));
+                        i
+                    }
                     None => {
-                        cache.push((slot.kind, values::candidates(slot.kind, s)));
+                        cache.push((slot.kind, low, values::candidates_after(slot.kind, s, low)));
                         cache.len() - 1
                     }
                 };
                 // The first value of each statement (by where it starts); a handful per
                 // sentence, so a list serves.
                 let mut by_start: Vec<(usize, Stated)> = Vec::new();
-                for (span, norm) in &cache[at].1 {
+                for (span, norm) in &cache[at].2 {
                     let Some(start) = patterns.iter().filter_map(|p| p.fits(s, span.clone())).min() else {
                         continue;
                     };
@@ -1218,6 +1253,8 @@ mentions = [["O'Neill", "Sinn Féin"], ["Belfast"]]
                     .collect()
             };
             proptest::prop_assert_eq!(values(&ordered), values(&unordered));
+            // Candidates read from where values can start find what all of them found.
+            proptest::prop_assert_eq!(values(&ordered), values(&ordered.without_lows()));
             // A pattern without a value is gated by its own regex: the same pairs pass.
             let whole = |g: &SentenceGates| -> Vec<(u32, u32)> {
                 let all = set.templates();

@@ -153,15 +153,24 @@ impl Lazy {
     /// Whether the regex matches somewhere in `hay` starting at or after `from`, the text
     /// before it serving as look-behind, as [`Regex::is_match_at`] says.
     fn is_match_from(&self, hay: &str, from: usize) -> bool {
+        self.earliest_end_from(hay, from).is_some()
+    }
+
+    /// Where the first match of the regex in `hay` starting at or after `from` to end ends
+    /// (the least end of all such matches), from the forward lazy DFA when it answers; `from`
+    /// when only the full regex answers and says there is one. `None` when there is none.
+    fn earliest_end_from(&self, hay: &str, from: usize) -> Option<usize> {
         let forward = self.forward.get_or_init(|| lazy_dfa(&self.source, false));
         if let Some((dfa, pool)) = forward {
             let mut cache = pool.get();
             let input = regex_automata::Input::new(hay).range(from..).earliest(true);
             if let Ok(found) = dfa.try_search_fwd(&mut cache, &input) {
-                return found.is_some();
+                return found.map(|m| m.offset());
             }
         }
-        self.get().is_some_and(|re| re.is_match_at(hay, from))
+        self.get()
+            .is_some_and(|re| re.is_match_at(hay, from))
+            .then_some(from)
     }
 
     /// Where the match of the regex in `hay` starts, as [`Regex::find`] says, for a regex
@@ -510,6 +519,23 @@ impl Template {
         match &self.kind {
             Compiled::Hole { gate, .. } => gate.is_match_from(sentence, from),
             Compiled::Whole(re) => re.get().is_some_and(|re| re.is_match_at(sentence, from)),
+        }
+    }
+
+    /// [`Template::may_fit_from`], saying also where, at the earliest, the value of a
+    /// statement starting at or after `from` can start: where the first match of the words
+    /// before the `{value}` ends (the gate regex of a pattern with words before its value is
+    /// those words; every statement's match there ends as late or later). 0 for a pattern
+    /// whose value comes first, or that has none; `from` when the lazy DFA gives up. `None`
+    /// when the sentence holds no statement.
+    pub fn values_from(&self, sentence: &str, from: usize) -> Option<usize> {
+        match &self.kind {
+            Compiled::Hole {
+                gate,
+                before: Some(_),
+                ..
+            } => gate.earliest_end_from(sentence, from),
+            _ => self.may_fit_from(sentence, from).then_some(0),
         }
     }
 
