@@ -331,7 +331,9 @@ impl Scanner {
         };
         for (start, w, next) in gated {
             if sentences.get(si).is_some_and(|s| s.end <= start) {
-                flush(si, &state, &mut complete, &mut out);
+                if !complete.is_empty() {
+                    flush(si, &state, &mut complete, &mut out);
+                }
                 si += sentences[si..].partition_point(|s| s.end <= start);
             }
             if sentences.get(si).is_none_or(|s| s.start > start) {
