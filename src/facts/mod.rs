@@ -375,7 +375,8 @@ impl FactSet {
         let text = model.text();
         let mut out = Vec::new();
         let sentences = model.sentences();
-        let mut patterns: Vec<&Template> = Vec::new();
+        // Sized once for a slot's patterns.
+        let mut patterns: Vec<&Template> = Vec::with_capacity(8);
         // Only the sentences where some pattern may hold.
         for sx in gates.sentences() {
             let sentence = &sentences[sx];

@@ -257,7 +257,8 @@ impl Scanner {
         mentioned: &mut Mentioned,
         ordered: bool,
     ) -> Pairs {
-        let mut out = Pairs::default();
+        // A few dozen pairs in a news article's body; sized once.
+        let mut out = Pairs::with_capacity(if sentences.is_some() { 32 } else { 0 });
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
         // (start, word, the class of the character after it).
         let mut gated: Vec<(usize, u32, u8)> =
@@ -302,7 +303,7 @@ impl Scanner {
         }
         let mut state = vec![Progress::default(); self.masks.len()];
         // The patterns all of whose words were seen in the current sentence.
-        let mut complete: Vec<u32> = Vec::new();
+        let mut complete: Vec<u32> = Vec::with_capacity(16);
         let mut si = 0;
         let flush = |si: usize, state: &[Progress], complete: &mut Vec<u32>, out: &mut Pairs| {
             let sentence = &sentences[si];
