@@ -189,6 +189,15 @@ impl SentenceGates {
     pub(crate) fn sentences(&self) -> impl Iterator<Item = usize> + '_ {
         self.pairs.chunk_by(|a, b| a.0 == b.0).map(|g| g[0].0 as usize)
     }
+
+    /// The sentences where some pattern may hold, in order, each with where its pairs are.
+    fn by_sentence(&self) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + '_ {
+        let mut at = 0;
+        self.pairs.chunk_by(|a, b| a.0 == b.0).map(move |g| {
+            at += g.len();
+            (g[0].0 as usize, at - g.len()..at)
+        })
+    }
 }
 
 /// One value an article states for a slot.
@@ -378,7 +387,7 @@ impl FactSet {
         // Sized once for a slot's patterns.
         let mut patterns: Vec<&Template> = Vec::with_capacity(8);
         // Only the sentences where some pattern may hold.
-        for sx in gates.sentences() {
+        for (sx, pairs) in gates.by_sentence() {
             let sentence = &sentences[sx];
             let s = &text[sentence.clone()];
             // Candidates of each kind, found once per sentence and only when a slot needs them,
@@ -389,11 +398,16 @@ impl FactSet {
                 let slot = &self.slots[si];
                 patterns.clear();
                 let mut low = usize::MAX;
-                for p in &slot.patterns {
-                    if let Some(l) = gates.low(sx, p) {
-                        patterns.push(p);
-                        low = low.min(l);
-                    }
+                // A slot's patterns are numbered one after the other ([`scan::Scanner::build`]),
+                // so the sentence's pairs of this slot are a run of its pairs.
+                let Some(first) = slot.patterns.first().map(|p| p.gate) else {
+                    continue;
+                };
+                let end = first + slot.patterns.len() as u32;
+                let from = pairs.start + gates.pairs[pairs.clone()].partition_point(|&(_, t)| t < first);
+                for i in (from..pairs.end).take_while(|&i| gates.pairs[i].1 < end) {
+                    patterns.push(&slot.patterns[(gates.pairs[i].1 - first) as usize]);
+                    low = low.min(gates.lows[i] as usize);
                 }
                 if patterns.is_empty() {
                     continue;
@@ -1228,6 +1242,15 @@ mentions = [["O'Neill", "Sinn Féin"], ["Belfast"]]
         for (t, p) in all.iter().enumerate() {
             assert_eq!(p.gate, t as u32);
             assert!(std::ptr::eq(set.template(t as u32), *p));
+        }
+        // A slot's patterns one after the other (what `stated_gated` reads them by).
+        for slot in &set.slots {
+            let first = slot.patterns[0].gate;
+            assert!(slot
+                .patterns
+                .iter()
+                .enumerate()
+                .all(|(k, p)| p.gate == first + k as u32));
         }
     }
 
