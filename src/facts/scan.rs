@@ -34,8 +34,8 @@ struct Entry {
     /// before (after) it means it is part of a longer word, and it does not count as a mention.
     word_start: bool,
     word_end: bool,
-    /// Where in [`Scanner::refs`] the (pattern number, bit of the required word, what may
-    /// follow) triples this gate word stands for are (empty for a `mentions` phrase only).
+    /// Where in [`Scanner::refs`] the patterns this gate word stands for (with the bit of its
+    /// required word, what may follow it, and all the pattern's bits) are (empty for a `mentions` phrase only).
     refs: (u32, u32),
 }
 
@@ -50,8 +50,8 @@ pub(crate) struct Scanner {
     keys: Vec<String>,
     entries: Vec<Entry>,
     /// The (pattern number, bit of the required word, what may follow the word:
-    /// [`follow`]) triples of every gate word, one word's after the other's ([`Entry::refs`]).
-    refs: Vec<(u32, u32, u8)>,
+    /// [`follow`], the bits of all the pattern's required words) of every gate word, one word's after the other's ([`Entry::refs`]).
+    refs: Vec<(u32, u32, u8, u32)>,
     /// For each pattern number: the bits of all its required words (0: no gate words).
     masks: Vec<u32>,
     /// For each pattern number: whether its gate regex starts with its first required word
@@ -117,7 +117,7 @@ impl Scanner {
             }
         }
         // What each word stands for, by pattern, before they are laid out one after the other.
-        let mut gates: Vec<Vec<(u32, u32, u8)>> = Vec::new();
+        let mut gates: Vec<Vec<(u32, u32, u8, u32)>> = Vec::new();
         let mut masks = Vec::new();
         let mut leads = Vec::new();
         let mut ascii = Vec::new();
@@ -150,10 +150,16 @@ impl Scanner {
                 for (w, &follow) in alternatives.iter().zip(&t.follows()[g]) {
                     let at = slot(w, &mut keys, &mut entries);
                     gates.resize(keys.len(), Vec::new());
-                    gates[at].push((id as u32, bit, follow));
+                    gates[at].push((id as u32, bit, follow, 0));
                 }
             }
             masks.push(mask);
+        }
+        // Each word's patterns with all their required words' bits, known only now.
+        for refs in &mut gates {
+            for r in refs.iter_mut() {
+                r.3 = masks[r.0 as usize];
+            }
         }
         let mut refs = Vec::new();
         gates.resize(keys.len(), Vec::new());
@@ -314,7 +320,7 @@ impl Scanner {
                 let (mask, checked) = (self.masks[t as usize], ordered && self.ascii[t as usize]);
                 let from = if checked && p.bits == mask {
                     if self.leads[t as usize] {
-                        p.first
+                        p.first as usize
                     } else {
                         sentence.start
                     }
@@ -343,7 +349,7 @@ impl Scanner {
             // Sentence numbers from 1, so a pattern never touched has none.
             let epoch = si as u32 + 1;
             let (from, to) = self.entries[w as usize].refs;
-            for &(t, bit, may) in &self.refs[from as usize..to as usize] {
+            for &(t, bit, may, mask) in &self.refs[from as usize..to as usize] {
                 // No statement has the word followed by this character.
                 if may & next == 0 {
                     continue;
@@ -355,19 +361,18 @@ impl Scanner {
                         ..Progress::default()
                     };
                 }
-                let mask = self.masks[t as usize];
                 if p.seen != mask && p.seen | bit == mask {
                     complete.push(t);
                 }
                 p.seen |= bit;
                 // The next word in order: bits are given in the pattern's order, so the words
                 // counted so far are `bit - 1`.
-                if bit == p.bits + 1 && (p.bits == 0 || start > p.last) {
+                if bit == p.bits + 1 && (p.bits == 0 || start as u32 > p.last) {
                     if p.bits == 0 {
-                        p.first = start;
+                        p.first = start as u32;
                     }
                     p.bits |= bit;
-                    p.last = start;
+                    p.last = start as u32;
                 }
             }
         }
@@ -388,8 +393,8 @@ struct Progress {
     /// The bits of the first required words seen in order.
     bits: u32,
     /// Where the first and the last word counted in order start.
-    first: usize,
-    last: usize,
+    first: u32,
+    last: u32,
 }
 
 #[cfg(test)]
