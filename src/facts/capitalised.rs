@@ -218,15 +218,51 @@ static CLASSES: Lazy<Classes> = Lazy::new(|| Classes {
     space: Class::of(r"\s"),
 });
 
-/// Every place in `text`, in order: the spans `PLACE.find_iter` gives.
-pub(crate) fn places(text: &str) -> Runs<'_> {
-    Runs::new(text, true)
+/// Every place in `text` that starts at or after `at`, in order: what `PLACE.find_iter`
+/// gives from `at` on (the regexes look at nothing before a match); from 0, every place.
+/// The places of the whole text that start at or after `at` when none of them starts before
+/// `at` and ends after it (see [`may_join`]).
+pub(crate) fn places_from(text: &str, at: usize) -> Runs<'_> {
+    Runs {
+        at,
+        ..Runs::new(text, true)
+    }
 }
 
-/// Every name in `text`, in order: the spans `NAME.find_iter` gives.
-pub(crate) fn names(text: &str) -> Runs<'_> {
-    Runs::new(text, false)
+/// [`places_from`] for names.
+pub(crate) fn names_from(text: &str, at: usize) -> Runs<'_> {
+    Runs {
+        at,
+        ..Runs::new(text, false)
+    }
 }
+
+/// Whether `bytes` start with a lower-case word that a place or a name may hold right after
+/// white space: a link (`of the`, `de`, `bin`), a descriptor's adjective or noun (`port`,
+/// `city`), a suffix's word (`space`, `cosmodrome`). A place or name holds no other word that
+/// starts with a lower-case letter after white space (its own words start with a capital),
+/// so none runs across the start of such a word.
+pub(crate) fn may_join(bytes: &[u8]) -> bool {
+    let Some(&b) = bytes.first().filter(|b| b.is_ascii_lowercase()) else {
+        return false;
+    };
+    JOINING[(b - b'a') as usize]
+        .iter()
+        .any(|w| bytes.get(..w.len()).is_some_and(|p| p == w.as_bytes()))
+}
+
+/// The words of [`may_join`] by their first letter (index 0: `a`).
+static JOINING: Lazy<[Vec<&'static str>; 26]> = Lazy::new(|| {
+    let mut by_letter: [Vec<&'static str>; 26] = Default::default();
+    let lists = PLACE_LINKS.iter().chain(NAME_LINKS).chain(SUFFIXES);
+    for w in lists.flat_map(|l| l.iter()).chain(ADJECTIVES).chain(NOUNS) {
+        let slot = &mut by_letter[(w.as_bytes()[0] - b'a') as usize];
+        if !slot.contains(w) {
+            slot.push(w);
+        }
+    }
+    by_letter
+});
 
 /// The places or names of a text, one after the other.
 pub(crate) struct Runs<'a> {

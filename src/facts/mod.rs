@@ -156,20 +156,47 @@ type Candidates = Vec<(Span, Option<Norm>)>;
 /// the required words of the pattern occur in the sentence in the pattern's order (from one
 /// scan of the field; see [`scan::Scanner::scan_hits`]) and the pattern's gate regex matches
 /// the sentence.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct SentenceGates {
     pairs: Vec<(u32, u32)>,
+    /// For each pair, where in its sentence a value can start at the earliest
+    /// ([`Template::values_from`]).
+    lows: Vec<u32>,
 }
 
 impl SentenceGates {
     /// Whether sentence `si` may hold a statement of `t`.
     pub(crate) fn may(&self, si: usize, t: &Template) -> bool {
-        self.pairs.binary_search(&(si as u32, t.gate)).is_ok()
+        self.low(si, t).is_some()
+    }
+
+    /// Where in sentence `si` a value of `t` can start at the earliest, if `t` may hold there.
+    fn low(&self, si: usize, t: &Template) -> Option<usize> {
+        let i = self.pairs.binary_search(&(si as u32, t.gate)).ok()?;
+        Some(self.lows[i] as usize)
+    }
+
+    /// The same gates without the earliest starts of values (what the tests compare with).
+    #[cfg(test)]
+    fn without_lows(&self) -> SentenceGates {
+        SentenceGates {
+            pairs: self.pairs.clone(),
+            lows: vec![0; self.lows.len()],
+        }
     }
 
     /// The sentences where some pattern may hold, in order.
     pub(crate) fn sentences(&self) -> impl Iterator<Item = usize> + '_ {
         self.pairs.chunk_by(|a, b| a.0 == b.0).map(|g| g[0].0 as usize)
+    }
+
+    /// The sentences where some pattern may hold, in order, each with where its pairs are.
+    fn by_sentence(&self) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + '_ {
+        let mut at = 0;
+        self.pairs.chunk_by(|a, b| a.0 == b.0).map(move |g| {
+            at += g.len();
+            (g[0].0 as usize, at - g.len()..at)
+        })
     }
 }
 
@@ -300,17 +327,21 @@ impl FactSet {
         // The gate regex of each pattern whose words are all there, in order (measured: one
         // `RegexSet` search per sentence instead costs as much per byte and more to build).
         let text = model.text();
-        let mut kept = Vec::with_capacity(pairs.len());
+        let mut gates = SentenceGates {
+            pairs: Vec::with_capacity(pairs.len()),
+            lows: Vec::with_capacity(pairs.len()),
+        };
         for &(si, t, at) in &pairs {
             let sentence = &sentences[si as usize];
-            if self
+            let low = self
                 .template(t)
-                .may_fit_from(&text[sentence.clone()], at - sentence.start)
-            {
-                kept.push((si, t));
+                .values_from(&text[sentence.clone()], at - sentence.start);
+            if let Some(low) = low {
+                gates.pairs.push((si, t));
+                gates.lows.push(low as u32);
             }
         }
-        SentenceGates { pairs: kept }
+        gates
     }
 
     /// The pattern numbered `t` ([`Template::gate`]).
@@ -353,31 +384,50 @@ impl FactSet {
         let text = model.text();
         let mut out = Vec::new();
         let sentences = model.sentences();
-        let mut patterns: Vec<&Template> = Vec::new();
+        // Sized once for a slot's patterns.
+        let mut patterns: Vec<&Template> = Vec::with_capacity(8);
         // Only the sentences where some pattern may hold.
-        for sx in gates.sentences() {
+        for (sx, pairs) in gates.by_sentence() {
             let sentence = &sentences[sx];
             let s = &text[sentence.clone()];
-            // Candidates of each kind, found once per sentence and only when a slot needs them.
-            let mut cache: Vec<(Kind, Candidates)> = Vec::new();
+            // Candidates of each kind, found once per sentence and only when a slot needs them,
+            // from where a value of the slot can start at the earliest (the earliest of its
+            // patterns'): (kind, from where, the candidates that start there or later).
+            let mut cache: Vec<(Kind, usize, Candidates)> = Vec::new();
             for &si in slots {
                 let slot = &self.slots[si];
                 patterns.clear();
-                patterns.extend(slot.patterns.iter().filter(|p| gates.may(sx, p)));
+                let mut low = usize::MAX;
+                // A slot's patterns are numbered one after the other ([`scan::Scanner::build`]),
+                // so the sentence's pairs of this slot are a run of its pairs.
+                let Some(first) = slot.patterns.first().map(|p| p.gate) else {
+                    continue;
+                };
+                let end = first + slot.patterns.len() as u32;
+                let from = pairs.start + gates.pairs[pairs.clone()].partition_point(|&(_, t)| t < first);
+                for i in (from..pairs.end).take_while(|&i| gates.pairs[i].1 < end) {
+                    patterns.push(&slot.patterns[(gates.pairs[i].1 - first) as usize]);
+                    low = low.min(gates.lows[i] as usize);
+                }
                 if patterns.is_empty() {
                     continue;
                 }
-                let at = match cache.iter().position(|(k, _)| *k == slot.kind) {
-                    Some(i) => i,
+                // Those of another slot of the kind serve if read from as early.
+                let at = match cache.iter().position(|(k, _, _)| *k == slot.kind) {
+                    Some(i) if cache[i].1 <= low => i,
+                    Some(i) => {
+                        cache[i] = (slot.kind, low, values::candidates_after(slot.kind, s, low));
+                        i
+                    }
                     None => {
-                        cache.push((slot.kind, values::candidates(slot.kind, s)));
+                        cache.push((slot.kind, low, values::candidates_after(slot.kind, s, low)));
                         cache.len() - 1
                     }
                 };
                 // The first value of each statement (by where it starts); a handful per
                 // sentence, so a list serves.
                 let mut by_start: Vec<(usize, Stated)> = Vec::new();
-                for (span, norm) in &cache[at].1 {
+                for (span, norm) in &cache[at].2 {
                     let Some(start) = patterns.iter().filter_map(|p| p.fits(s, span.clone())).min() else {
                         continue;
                     };
@@ -1197,13 +1247,22 @@ mentions = [["O'Neill", "Sinn Féin"], ["Belfast"]]
             assert_eq!(p.gate, t as u32);
             assert!(std::ptr::eq(set.template(t as u32), *p));
         }
+        // A slot's patterns one after the other (what `stated_gated` reads them by).
+        for slot in &set.slots {
+            let first = slot.patterns[0].gate;
+            assert!(slot
+                .patterns
+                .iter()
+                .enumerate()
+                .all(|(k, p)| p.gate == first + k as u32));
+        }
     }
 
     proptest::proptest! {
         #[test]
         fn gates_in_order_find_the_values_and_statements_gates_by_presence_found(
             words in proptest::collection::vec(
-                "Putin|PUTIN|Putin’s|visit|visited|visits|trip|North Korea|Pyongyang|first|in|for|since|after|24 years|over two decades|20 years|last|previous|meeting|met|was|at|on|Vostochny Cosmodrome|Vladivostok|September 2023|July 2000|2001|defence minister|Andrei Belousov|delegation|accompanied|Kim|Kim’s|\u{212A}im|is set to|will|visit to|Russia|Moscow|when|arrives|the|his|time|went|then|go on to|Vietnam|,|\\.",
+                "Putin|PUTIN|Putin’s|visit|visited|visits|trip|North Korea|Pyongyang|first|in|for|since|after|24 years|over two decades|20 years|last|previous|meeting|met|was|at|on|Vostochny Cosmodrome|Vladivostok|September 2023|July 2000|2001|defence minister|Andrei Belousov|delegation|accompanied|Kim|Kim’s|\u{212A}im|is set to|will|visit to|Russia|Moscow|when|arrives|the|his|time|went|then|go on to|Vietnam|,|\\.|Putin’s first visit to|Putin's trip to|Putin,|Putin’s|Putin is set to visit|Putin will visit|Kim’s upcoming visit to|Kim Jong Un is set to visit|Kim, who will visit|last met in|the last meeting was in|last meeting, in|first visit to North Korea in|first trip to Pyongyang since|visit-to|two-day|its first|defense minister,",
                 0..24,
             ),
         ) {
@@ -1222,6 +1281,8 @@ mentions = [["O'Neill", "Sinn Féin"], ["Belfast"]]
                     .collect()
             };
             proptest::prop_assert_eq!(values(&ordered), values(&unordered));
+            // Candidates read from where values can start find what all of them found.
+            proptest::prop_assert_eq!(values(&ordered), values(&ordered.without_lows()));
             // A pattern without a value is gated by its own regex: the same pairs pass.
             let whole = |g: &SentenceGates| -> Vec<(u32, u32)> {
                 let all = set.templates();

@@ -104,7 +104,8 @@ fn words(s: &str) -> Vec<String> {
 /// A word already in lower-case ASCII is borrowed; a property test compares the words with
 /// those [`words`] gives for each run.
 pub(crate) fn words_at(text: &str) -> (Vec<usize>, Vec<Cow<'_, str>>) {
-    let (mut at, mut out) = (Vec::new(), Vec::new());
+    // Up to seven runs (six words and a unit), most of one word.
+    let (mut at, mut out) = (Vec::with_capacity(8), Vec::with_capacity(8));
     for (s, run) in runs(text) {
         if run.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
             for w in run.split(WORD_BREAKS).filter(|w| !w.is_empty()) {

@@ -3,12 +3,27 @@
 //! ([`Template::words`]). Both are in one Aho-Corasick automaton over the folded text, so a
 //! field is folded once and read once, however many stories and patterns there are.
 
-use super::template::Template;
+use super::template::{follow, Template};
 use crate::fold::fold;
 use crate::text::Span;
 
-/// Longest gate word that gates nothing when its pattern has a longer required word.
+/// Longest gate word that may gate nothing when its pattern has a longer required word (see
+/// [`everywhere`]).
 const SHORT_WORD: usize = 3;
+
+/// Short words found almost everywhere in English text, on their own or inside longer words
+/// (`her` in `other`, `un` in `under`).
+const COMMON: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "has", "he", "her", "his", "in", "is", "it",
+    "its", "no", "not", "of", "on", "or", "the", "to", "un", "was",
+];
+
+/// Whether a gate word is too common to gate: a short word ([`SHORT_WORD`]) of [`COMMON`], or
+/// of one letter. Each occurrence would cost a hit, and almost every sentence has one.
+pub(crate) fn everywhere(word: &str) -> bool {
+    let n = word.chars().count();
+    n <= 1 || n <= SHORT_WORD && COMMON.contains(&word)
+}
 
 /// What one automaton pattern stands for: a `mentions` phrase, a gate word, or both.
 #[derive(Debug, Clone, Default)]
@@ -19,8 +34,9 @@ struct Entry {
     /// before (after) it means it is part of a longer word, and it does not count as a mention.
     word_start: bool,
     word_end: bool,
-    /// The (pattern number, bit of the required word) pairs this gate word stands for.
-    gates: Vec<(u32, u32)>,
+    /// Where in [`Scanner::refs`] the patterns this gate word stands for (with the bit of its
+    /// required word, what may follow it, and all the pattern's bits) are (empty for a `mentions` phrase only).
+    refs: (u32, u32),
 }
 
 /// Which `mentions` groups of each story a text mentions, by story, then group.
@@ -33,6 +49,9 @@ pub(crate) struct Scanner {
     /// The automaton's patterns (folded); `entries[i]` is what `keys[i]` stands for.
     keys: Vec<String>,
     entries: Vec<Entry>,
+    /// The (pattern number, bit of the required word, what may follow the word:
+    /// [`follow`], the bits of all the pattern's required words) of every gate word, one word's after the other's ([`Entry::refs`]).
+    refs: Vec<(u32, u32, u8, u32)>,
     /// For each pattern number: the bits of all its required words (0: no gate words).
     masks: Vec<u32>,
     /// For each pattern number: whether its gate regex starts with its first required word
@@ -97,17 +116,20 @@ impl Scanner {
                 }
             }
         }
+        // What each word stands for, by pattern, before they are laid out one after the other.
+        let mut gates: Vec<Vec<(u32, u32, u8, u32)>> = Vec::new();
         let mut masks = Vec::new();
         let mut leads = Vec::new();
         let mut ascii = Vec::new();
         for (id, t) in templates.enumerate() {
             t.gate = id as u32;
             let mut mask = 0;
-            // Words of three letters or fewer (`in`, `the`, `his`, and inside longer words:
-            // `her` in `other`) are everywhere: they gate nothing when the pattern has a
-            // longer required word. Each occurrence would cost a hit; the gate regex of the
-            // pattern checks them anyway.
-            let long = |a: &&Vec<String>| a.iter().all(|w| w.chars().count() > SHORT_WORD);
+            // Words found almost everywhere (`in`, `the`, `his`, and inside longer words:
+            // `her` in `other`) gate nothing when the pattern has a required word without
+            // them. Each occurrence would cost a hit; the gate regex of the pattern checks
+            // them anyway. Rarer short words (`go`, `met`, `kim`) gate: each saves the gate
+            // regex of a pattern in most sentences that hold its other words.
+            let long = |a: &&Vec<String>| !a.iter().any(|w| everywhere(w));
             let required: Vec<&Vec<String>> = match t.words().iter().filter(long).count() {
                 0 => t.words().iter().collect(),
                 _ => t.words().iter().filter(long).collect(),
@@ -119,12 +141,31 @@ impl Scanner {
             for (k, alternatives) in required.into_iter().enumerate() {
                 let bit = 1u32 << k;
                 mask |= bit;
-                for w in alternatives {
+                // The group's place in the pattern, for what may follow each of its words.
+                let g = t
+                    .words()
+                    .iter()
+                    .position(|a| std::ptr::eq(a, alternatives))
+                    .unwrap_or(0);
+                for (w, &follow) in alternatives.iter().zip(&t.follows()[g]) {
                     let at = slot(w, &mut keys, &mut entries);
-                    entries[at].gates.push((id as u32, bit));
+                    gates.resize(keys.len(), Vec::new());
+                    gates[at].push((id as u32, bit, follow, 0));
                 }
             }
             masks.push(mask);
+        }
+        // Each word's patterns with all their required words' bits, known only now.
+        for refs in &mut gates {
+            for r in refs.iter_mut() {
+                r.3 = masks[r.0 as usize];
+            }
+        }
+        let mut refs = Vec::new();
+        gates.resize(keys.len(), Vec::new());
+        for (e, g) in entries.iter_mut().zip(&gates) {
+            e.refs = (refs.len() as u32, (refs.len() + g.len()) as u32);
+            refs.extend_from_slice(g);
         }
         // A few hundred words: the automaton is small, and a DFA is the fastest to run.
         let automaton = aho_corasick::AhoCorasick::builder()
@@ -136,6 +177,7 @@ impl Scanner {
             automaton,
             keys,
             entries,
+            refs,
             masks,
             leads,
             ascii,
@@ -192,6 +234,10 @@ impl Scanner {
     /// (a word counts for the sentence it starts in; each starts after the one before), with
     /// where the pattern's statements can start.
     ///
+    /// An occurrence counts only when the character after it may follow the word in a
+    /// statement ([`Template::follows`]: `Putin` followed by white space or a comma, `Putin’s`
+    /// by an apostrophe); no case-insensitive spelling changes that character.
+    ///
     /// The order is a necessary condition of a statement: each word of a pattern follows the
     /// previous one, and each is found by the automaton. The last holds for patterns whose
     /// gate words are ASCII, in a field without an [`EXOTIC`] character; for the others, the
@@ -206,8 +252,9 @@ impl Scanner {
         self.scan_hits_ordered(text, hits, sentences, mentioned, true)
     }
 
-    /// [`Scanner::scan_hits`], checking the order of the words of ASCII patterns when
-    /// `ordered`, and only that they occur when not (what the tests compare with).
+    /// [`Scanner::scan_hits`], checking the order of the words of ASCII patterns and what
+    /// follows each word when `ordered`, and only that they occur when not (what the tests
+    /// compare with).
     pub(crate) fn scan_hits_ordered(
         &self,
         text: &str,
@@ -216,9 +263,11 @@ impl Scanner {
         mentioned: &mut Mentioned,
         ordered: bool,
     ) -> Pairs {
-        let mut out = Pairs::default();
+        // A few dozen pairs in a news article's body; sized once.
+        let mut out = Pairs::with_capacity(if sentences.is_some() { 32 } else { 0 });
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
-        let mut gated: Vec<(usize, u32)> =
+        // (start, word, the class of the character after it).
+        let mut gated: Vec<(usize, u32, u8)> =
             Vec::with_capacity(if sentences.is_some() { hits.len() } else { 0 });
         for (w, span) in hits {
             // Other analyzers' words are numbered after these.
@@ -235,8 +284,13 @@ impl Scanner {
                     }
                 }
             }
-            if sentences.is_some() && !e.gates.is_empty() {
-                gated.push((span.start, *w));
+            if sentences.is_some() && e.refs.0 < e.refs.1 {
+                let next = match text.as_bytes().get(span.end) {
+                    Some(&b) if b.is_ascii() => follow::of(Some(b as char)),
+                    _ => follow::of(text[span.end..].chars().next()),
+                };
+                // Unordered, every occurrence counts (what the tests compare with).
+                gated.push((span.start, *w, if ordered { next } else { follow::ANY }));
             }
         }
         let Some(sentences) = sentences else {
@@ -247,30 +301,32 @@ impl Scanner {
         // before (the earliest occurrence of each, which leaves the most room for the rest). A
         // pattern may hold where its words are all seen in order, or all seen in a sentence
         // with an `EXOTIC` character (checked only then), or, for a pattern with a non-ASCII
-        // gate word, all seen.
-        gated.sort_unstable();
+        // gate word, all seen. Only the patterns all of whose words are seen are looked at
+        // when a sentence ends (a few of the many its words touch); a pattern's progress
+        // belongs to the sentence it was last touched in, and starts afresh in the next.
+        if !gated.is_sorted() {
+            gated.sort_unstable();
+        }
         let mut state = vec![Progress::default(); self.masks.len()];
-        // The patterns touched in the current sentence, each once.
-        let mut touched: Vec<u32> = Vec::new();
+        // The patterns all of whose words were seen in the current sentence.
+        let mut complete: Vec<u32> = Vec::with_capacity(16);
         let mut si = 0;
-        let flush = |si: usize, state: &mut Vec<Progress>, touched: &mut Vec<u32>, out: &mut Pairs| {
+        let flush = |si: usize, state: &[Progress], complete: &mut Vec<u32>, out: &mut Pairs| {
             let sentence = &sentences[si];
-            let new = out.len();
+            complete.sort_unstable();
             let mut exotic = None;
-            for &t in touched.iter() {
-                let p = std::mem::take(&mut state[t as usize]);
+            for &t in complete.iter() {
+                let p = &state[t as usize];
                 let (mask, checked) = (self.masks[t as usize], ordered && self.ascii[t as usize]);
                 let from = if checked && p.bits == mask {
                     if self.leads[t as usize] {
-                        p.first
+                        p.first as usize
                     } else {
                         sentence.start
                     }
-                } else if p.seen == mask
-                    && (!checked
-                        || *exotic.get_or_insert_with(|| {
-                            EXOTIC.iter().any(|&c| text[sentence.clone()].contains(c))
-                        }))
+                } else if !checked
+                    || *exotic
+                        .get_or_insert_with(|| EXOTIC.iter().any(|&c| text[sentence.clone()].contains(c)))
                 {
                     sentence.start
                 } else {
@@ -278,51 +334,67 @@ impl Scanner {
                 };
                 out.push((si as u32, t, from));
             }
-            out[new..].sort_unstable();
-            touched.clear();
+            complete.clear();
         };
-        for (start, w) in gated {
+        for (start, w, next) in gated {
             if sentences.get(si).is_some_and(|s| s.end <= start) {
-                flush(si, &mut state, &mut touched, &mut out);
+                if !complete.is_empty() {
+                    flush(si, &state, &mut complete, &mut out);
+                }
                 si += sentences[si..].partition_point(|s| s.end <= start);
             }
             if sentences.get(si).is_none_or(|s| s.start > start) {
                 continue;
             }
-            for &(t, bit) in &self.entries[w as usize].gates {
+            // Sentence numbers from 1, so a pattern never touched has none.
+            let epoch = si as u32 + 1;
+            let (from, to) = self.entries[w as usize].refs;
+            for &(t, bit, may, mask) in &self.refs[from as usize..to as usize] {
+                // No statement has the word followed by this character.
+                if may & next == 0 {
+                    continue;
+                }
                 let p = &mut state[t as usize];
-                if p.seen == 0 {
-                    touched.push(t);
+                if p.epoch != epoch {
+                    *p = Progress {
+                        epoch,
+                        ..Progress::default()
+                    };
+                }
+                if p.seen != mask && p.seen | bit == mask {
+                    complete.push(t);
                 }
                 p.seen |= bit;
                 // The next word in order: bits are given in the pattern's order, so the words
                 // counted so far are `bit - 1`.
-                if bit == p.bits + 1 && (p.bits == 0 || start > p.last) {
+                if bit == p.bits + 1 && (p.bits == 0 || start as u32 > p.last) {
                     if p.bits == 0 {
-                        p.first = start;
+                        p.first = start as u32;
                     }
                     p.bits |= bit;
-                    p.last = start;
+                    p.last = start as u32;
                 }
             }
         }
-        if !touched.is_empty() {
-            flush(si, &mut state, &mut touched, &mut out);
+        if !complete.is_empty() {
+            flush(si, &state, &mut complete, &mut out);
         }
         out
     }
 }
 
-/// How far a pattern's required words have been seen in the current sentence.
+/// How far a pattern's required words have been seen in a sentence.
 #[derive(Debug, Clone, Copy, Default)]
 struct Progress {
+    /// The sentence (numbered from 1) this progress is in; 0 before any.
+    epoch: u32,
     /// The bits of the required words seen.
     seen: u32,
     /// The bits of the first required words seen in order.
     bits: u32,
     /// Where the first and the last word counted in order start.
-    first: usize,
-    last: usize,
+    first: u32,
+    last: u32,
 }
 
 #[cfg(test)]
@@ -343,9 +415,10 @@ mod tests {
         .collect()
     }
 
-    /// The (sentence, pattern, from) triples by their definition: every required word (the
-    /// words of more than three letters when the pattern has one) has an alternative that
-    /// occurs in the folded text starting inside the sentence, each after the one before when
+    /// The (sentence, pattern, from) triples by their definition: every required word (those
+    /// with no alternative found [`everywhere`] when the pattern has one) has an alternative that
+    /// occurs in the folded text starting inside the sentence (followed, when `ordered`, by a
+    /// character its pattern allows there), each after the one before when
     /// `ordered` (the earliest such sequence; `from` is where its first word starts when the
     /// pattern's statements start with it, else the sentence's start).
     fn pairs_by_search(templates: &[Template], text: &str, ordered: bool) -> Pairs {
@@ -357,17 +430,24 @@ mod tests {
                 let long: Vec<&Vec<String>> = t
                     .words()
                     .iter()
-                    .filter(|a| a.iter().all(|w| w.chars().count() > SHORT_WORD))
+                    .filter(|a| !a.iter().any(|w| everywhere(w)))
                     .collect();
                 let required: Vec<&Vec<String>> = if long.is_empty() {
                     t.words().iter().collect()
                 } else {
                     long
                 };
-                // The earliest occurrence of a group starting at or after `after`.
+                // The earliest occurrence of a group starting at or after `after`, followed
+                // (when `ordered`) by a character a statement may have after it.
                 let next = |alts: &Vec<String>, after: usize| {
-                    alts.iter()
-                        .flat_map(|w| folded.match_indices(w.as_str()).map(|(p, _)| p))
+                    let g = t.words().iter().position(|a| std::ptr::eq(a, alts)).unwrap();
+                    (alts.iter().zip(&t.follows()[g]))
+                        .flat_map(|(w, &may)| {
+                            folded.match_indices(w.as_str()).filter_map(move |(p, _)| {
+                                let after = follow::of(text[p + w.len()..].chars().next());
+                                (!ordered || may & after != 0).then_some(p)
+                            })
+                        })
                         .filter(|&p| p >= after && s.start <= p && p < s.end)
                         .min()
                 };
@@ -454,9 +534,9 @@ mod tests {
             templates.iter().map(|t| t.gate).collect::<Vec<_>>(),
             [0, 1, 2, 3, 4]
         );
-        // `in/at` gates the last pattern only, and `Kim’s` nothing: the others have longer
-        // words.
-        assert_eq!(scanner.masks(), [0b11, 0b11, 0b1, 0b111, 0b1]);
+        // `in/at` gates the last pattern only, and `to` nothing: the others have rarer words.
+        // `Kim’s` gates: `kim` is short but not everywhere.
+        assert_eq!(scanner.masks(), [0b11, 0b11, 0b1, 0b1111, 0b1]);
         let text = "They met in Paris. Putin said it was his first visit in years.";
         let model = TextModel::new(text);
         let pairs = scanner.scan(text, Some(model.sentences()), &mut Vec::new());

@@ -44,6 +44,8 @@ pub struct Template {
     /// has the engine's automaton find them, so a sentence is only tried with the patterns all
     /// of whose required words occur in it. Empty when the pattern has no such word.
     words: Vec<Vec<String>>,
+    /// For each gate word of `words`, what may follow it in a statement ([`follow`]).
+    follows: Vec<Vec<u8>>,
     /// This pattern's number in its fact set, for [`crate::facts::FactSet`]'s sentence gates.
     pub(crate) gate: u32,
     /// Whether the gate regex starts with the first required word (`words()[0]`): then every
@@ -151,15 +153,24 @@ impl Lazy {
     /// Whether the regex matches somewhere in `hay` starting at or after `from`, the text
     /// before it serving as look-behind, as [`Regex::is_match_at`] says.
     fn is_match_from(&self, hay: &str, from: usize) -> bool {
+        self.earliest_end_from(hay, from).is_some()
+    }
+
+    /// Where the first match of the regex in `hay` starting at or after `from` to end ends
+    /// (the least end of all such matches), from the forward lazy DFA when it answers; `from`
+    /// when only the full regex answers and says there is one. `None` when there is none.
+    fn earliest_end_from(&self, hay: &str, from: usize) -> Option<usize> {
         let forward = self.forward.get_or_init(|| lazy_dfa(&self.source, false));
         if let Some((dfa, pool)) = forward {
             let mut cache = pool.get();
             let input = regex_automata::Input::new(hay).range(from..).earliest(true);
             if let Ok(found) = dfa.try_search_fwd(&mut cache, &input) {
-                return found.is_some();
+                return found.map(|m| m.offset());
             }
         }
-        self.get().is_some_and(|re| re.is_match_at(hay, from))
+        self.get()
+            .is_some_and(|re| re.is_match_at(hay, from))
+            .then_some(from)
     }
 
     /// Where the match of the regex in `hay` starts, as [`Regex::find`] says, for a regex
@@ -255,29 +266,96 @@ fn parse(source: &str) -> Result<Vec<Elem>, String> {
 
 /// The gate words of a pattern: for each required word (not optional, not a gap or the
 /// value), the folded leading letters and digits of each of its alternatives (`kim’s/kim*`
-/// gives `kim`). Every statement contains one alternative of every required word. A required
-/// word with an alternative that starts with neither a letter nor a digit gives no gate and is
-/// left out; so are words past the 32nd.
-fn gate_words(source: &str) -> Vec<Vec<String>> {
+/// gives `kim`), each with what may follow it in a statement ([`follow`]). Every statement
+/// contains one alternative of every required word. A required word with an alternative that
+/// starts with neither a letter nor a digit gives no gate and is left out; so are words past
+/// the 32nd.
+fn gate_words(source: &str) -> (Vec<Vec<String>>, Vec<Vec<u8>>) {
     let mut out: Vec<Vec<String>> = Vec::new();
-    'tokens: for token in source.split_whitespace() {
-        if matches!(token, "..." | "…" | "{value}") || token.starts_with('[') || out.len() == 32 {
+    let mut follows: Vec<Vec<u8>> = Vec::new();
+    let tokens: Vec<&str> = source.split_whitespace().collect();
+    'tokens: for (i, token) in tokens.iter().enumerate() {
+        if matches!(*token, "..." | "…" | "{value}") || token.starts_with('[') || out.len() == 32 {
             continue;
         }
+        // Every word but the last of a pattern is followed by a separator (`SEP`).
+        let last = i + 1 == tokens.len();
         let mut words: Vec<String> = Vec::new();
+        let mut after: Vec<u8> = Vec::new();
         for alt in token.split('/') {
             let lead: String = alt.chars().take_while(|c| c.is_alphanumeric()).collect();
             if lead.is_empty() {
                 continue 'tokens;
             }
             let word = crate::fold::fold(&lead);
-            if !words.contains(&word) {
-                words.push(word);
+            let may = follow::after(&lead, &alt[lead.len()..], last);
+            match words.iter().position(|w| *w == word) {
+                Some(k) => after[k] |= may,
+                None => {
+                    words.push(word);
+                    after.push(may);
+                }
             }
         }
         out.push(words);
+        follows.push(after);
     }
-    out
+    (out, follows)
+}
+
+/// What may follow a gate word in a statement: a mask of the classes of the character right
+/// after it ([`follow::of`]). A hit of the word followed by a character of no class in its
+/// mask is no statement's word.
+pub(crate) mod follow {
+    /// White space (`\s`).
+    pub const SPACE: u8 = 1;
+    /// A comma.
+    pub const COMMA: u8 = 2;
+    /// `'` or `’`.
+    pub const APOSTROPHE: u8 = 4;
+    /// `-`, `‐` or `–`.
+    pub const DASH: u8 = 8;
+    /// An ASCII letter or digit, or `_`.
+    pub const WORD: u8 = 16;
+    /// Any other character.
+    pub const OTHER: u8 = 32;
+    /// The end of the text.
+    pub const END: u8 = 64;
+    /// Anything.
+    pub const ANY: u8 = 127;
+
+    /// The class of the character after a word (`None` at the end of the text).
+    pub fn of(next: Option<char>) -> u8 {
+        match next {
+            None => END,
+            Some(',') => COMMA,
+            Some('\'' | '’') => APOSTROPHE,
+            Some('-' | '‐' | '–') => DASH,
+            Some(c) if c.is_ascii_alphanumeric() || c == '_' => WORD,
+            Some(c) if c.is_whitespace() => SPACE,
+            Some(_) => OTHER,
+        }
+    }
+
+    /// What may follow the leading letters and digits `lead` of an alternative whose rest is
+    /// `rest`, as the regex of [`super::alternative`] and the separators after it say: a
+    /// prefix's `\w*` anything; an apostrophe either one; `-` a dash or white space; `_`
+    /// white space; the end of the alternative its ASCII word boundary, then a separator
+    /// (white space or a comma) unless the word is the pattern's `last`. Anything when `lead`
+    /// is not ASCII (its boundary is ASCII) or the rest starts with another character.
+    pub fn after(lead: &str, rest: &str, last: bool) -> u8 {
+        if !lead.is_ascii() {
+            return ANY;
+        }
+        match rest.chars().next() {
+            None if last => ANY & !WORD,
+            None => SPACE | COMMA,
+            Some('\'' | '’') => APOSTROPHE,
+            Some('-') => DASH | SPACE,
+            Some('_') => SPACE,
+            Some(_) => ANY,
+        }
+    }
 }
 
 fn stitch(elems: &[Elem]) -> (String, Prev) {
@@ -396,9 +474,11 @@ impl Template {
                 && t.split('/')
                     .all(|a| a.chars().next().is_some_and(char::is_alphanumeric))
         });
+        let (words, follows) = gate_words(source);
         Ok(Template {
             kind,
-            words: gate_words(source),
+            words,
+            follows,
             gate: 0,
             starts_with_word,
         })
@@ -408,6 +488,12 @@ impl Template {
     /// contains (folded, possibly only the start of a word); empty when there is none.
     pub fn words(&self) -> &[Vec<String>] {
         &self.words
+    }
+
+    /// For each gate word of [`Template::words`], what may follow it in a statement: a mask
+    /// of [`follow`] classes.
+    pub fn follows(&self) -> &[Vec<u8>] {
+        &self.follows
     }
 
     /// Whether the pattern has a `{value}`.
@@ -433,6 +519,23 @@ impl Template {
         match &self.kind {
             Compiled::Hole { gate, .. } => gate.is_match_from(sentence, from),
             Compiled::Whole(re) => re.get().is_some_and(|re| re.is_match_at(sentence, from)),
+        }
+    }
+
+    /// [`Template::may_fit_from`], saying also where, at the earliest, the value of a
+    /// statement starting at or after `from` can start: where the first match of the words
+    /// before the `{value}` ends (the gate regex of a pattern with words before its value is
+    /// those words; every statement's match there ends as late or later). 0 for a pattern
+    /// whose value comes first, or that has none; `from` when the lazy DFA gives up. `None`
+    /// when the sentence holds no statement.
+    pub fn values_from(&self, sentence: &str, from: usize) -> Option<usize> {
+        match &self.kind {
+            Compiled::Hole {
+                gate,
+                before: Some(_),
+                ..
+            } => gate.earliest_end_from(sentence, from),
+            _ => self.may_fit_from(sentence, from).then_some(0),
         }
     }
 

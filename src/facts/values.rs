@@ -163,12 +163,34 @@ static ORDINAL: Lazy<Regex> = Lazy::new(|| {
 /// Every candidate value of `kind` in `text`, as (span, normalised value), in text order.
 /// Places and names come without their normal form (`None`): [`norm_of`] gives it when a
 /// pattern takes the candidate, and drops it when it is no value after all.
+#[cfg(test)]
 pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Option<Norm>)> {
+    candidates_from(kind, text, 0)
+}
+
+/// The candidates of [`candidates`] read from [`restart_before`]`(text, at)` on, in order:
+/// every one that starts at or after `at`, and perhaps a few before it (those that start
+/// from the restart on; for spans of time, those whose unit does). Read from
+/// that point on only (a point no candidate of the whole text runs across), so a statement
+/// whose value can only start late in a sentence costs the rest of the sentence only. Counts
+/// and ordinals, whose words run across lower-case words (`twenty one`), are read from the
+/// start. A property test compares it with [`candidates`].
+pub fn candidates_after(kind: Kind, text: &str, at: usize) -> Vec<(Range<usize>, Option<Norm>)> {
+    let from = match kind {
+        Kind::Count | Kind::Ordinal => 0,
+        _ => restart_before(text, at),
+    };
+    candidates_from(kind, text, from)
+}
+
+/// The candidates of `text` from `from` on (a point no candidate runs across: 0, or
+/// [`restart_before`]), the text before it serving as look-behind.
+fn candidates_from(kind: Kind, text: &str, from: usize) -> Vec<(Range<usize>, Option<Norm>)> {
     match kind {
         Kind::Place | Kind::Name => {
             let runs = match kind {
-                Kind::Place => capitalised::places(text),
-                _ => capitalised::names(text),
+                Kind::Place => capitalised::places_from(text, from),
+                _ => capitalised::names_from(text, from),
             };
             runs.map(|mut span| {
                 // A sentence-initial `The Kremlin`: drop the article.
@@ -184,13 +206,12 @@ pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Option<Norm>)> {
             })
             .collect()
         }
-        Kind::Date => DATE
-            .find_iter(text)
+        Kind::Date => matches_from(&DATE, text, from)
             .filter_map(|m| Some((m.range(), Some(parse(kind, m.as_str())?))))
             .collect(),
         Kind::Years => {
             let mut out = Vec::new();
-            for unit in YEARS_UNIT.find_iter(text) {
+            for unit in matches_from(&YEARS_UNIT, text, from) {
                 // The longest run of up to six words before the unit that reads as an amount.
                 let before = &text[..unit.start()];
                 // Only an amount can come right before the unit (`24`, `four`, `a`, `of`).
@@ -212,15 +233,57 @@ pub fn candidates(kind: Kind, text: &str) -> Vec<(Range<usize>, Option<Norm>)> {
             }
             out
         }
-        Kind::Count => NUMBER_WORD
-            .find_iter(text)
+        Kind::Count => matches_from(&NUMBER_WORD, text, from)
             .filter_map(|m| Some((m.range(), Some(parse(kind, m.as_str())?))))
             .collect(),
-        Kind::Ordinal => ORDINAL
-            .find_iter(text)
+        Kind::Ordinal => matches_from(&ORDINAL, text, from)
             .filter_map(|m| Some((m.range(), Some(parse(kind, m.as_str())?))))
             .collect(),
     }
+}
+
+/// The matches of `re` in `text` from `from` on, as `find_iter` finds them (none of these
+/// regexes matches the empty string, so each search starts where the last match ended).
+fn matches_from<'t>(re: &'t Regex, text: &'t str, mut from: usize) -> impl Iterator<Item = regex::Match<'t>> {
+    std::iter::from_fn(move || {
+        let m = re.find_at(text, from)?;
+        from = m.end();
+        Some(m)
+    })
+}
+
+/// Where to start reading the places, names, dates and spans of time of `text` to find
+/// every one that starts at or after `at`: the start of a word, the one `at` is in or one of
+/// the four before it, that starts with a lower-case ASCII letter after ASCII white space
+/// and that no place, name or date holds after white space ([`capitalised::may_join`]; it
+/// covers the `of` of dates). No place, name or date runs across the start of such a word
+/// (their other words start with a capital or a digit), nor does a span of time's unit (one
+/// word), from which the span is read back. 0 when there is none.
+pub fn restart_before(text: &str, at: usize) -> usize {
+    let b = text.as_bytes();
+    let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let word_start = |mut i: usize| {
+        while i > 0 && !space(b[i - 1]) {
+            i -= 1;
+        }
+        i
+    };
+    let mut start = word_start(at.min(b.len()));
+    for _ in 0..5 {
+        if start == 0 {
+            return 0;
+        }
+        if b.get(start).is_some_and(u8::is_ascii_lowercase) && !capitalised::may_join(&b[start..]) {
+            return start;
+        }
+        // The word before.
+        let mut end = start;
+        while end > 0 && space(b[end - 1]) {
+            end -= 1;
+        }
+        start = word_start(end);
+    }
+    0
 }
 
 /// The starts of the last `n` words of `before` (a word: a run of non-white-space), nearest
@@ -475,6 +538,36 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn candidates_read_from_a_restart_are_those_read_from_the_start(
+            words in proptest::collection::vec(
+                "in|at|on|of|the|The|of the|de|la|bin|al|van|port|capital|city|town|region|island|space|centre|launch|site|square|cosmodrome|far-eastern|eastern|Russian|Russia’s|Vostochny|Far|East|Kim|Jong|Un|North|Korea|Vladivostok|City|13|September|2023|July|20th|of July|Sept\\.|24|twenty|one|first|years|decades|century|a|quarter|nearly|over|visit|was|last|met|meeting|,|\\.|–|-|\n|  |électricité|Île",
+                0..20,
+            ),
+            at in 0usize..200,
+        ) {
+            let text = words.join(" ");
+            let at = (at.min(text.len())..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap();
+            let from = restart_before(&text, at);
+            proptest::prop_assert!(from <= at);
+            for kind in [Kind::Place, Kind::Name, Kind::Date, Kind::Years, Kind::Count, Kind::Ordinal] {
+                let (all, got) = (candidates(kind, &text), candidates_after(kind, &text, at));
+                // Some of them, in the same order: each from where the last one was.
+                let mut rest = all.iter();
+                for c in &got {
+                    proptest::prop_assert!(rest.any(|a| a == c), "{:?}: {:?} not in {:?}", kind, c, all);
+                }
+                // Every one that starts at or after `at`; for all but spans of time (read
+                // back from their unit), exactly those from the restart on.
+                let late: Vec<_> = all.iter().filter(|(s, _)| s.start >= at).collect();
+                proptest::prop_assert!(late.iter().all(|c| got.contains(c)), "{:?} from {}", kind, from);
+                if matches!(kind, Kind::Place | Kind::Name | Kind::Date) {
+                    let want: Vec<_> = all.iter().filter(|(s, _)| s.start >= from).cloned().collect();
+                    proptest::prop_assert_eq!(got, want, "{:?} from {}", kind, from);
+                }
+            }
+        }
+
         #[test]
         fn years_read_from_words_split_once_are_those_read_from_each_start(
             words in proptest::collection::vec(
