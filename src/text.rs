@@ -151,22 +151,11 @@ fn split_lines(text: &str) -> Vec<Span> {
 /// are split for every field, so this loop is on the hot path). As in
 /// [`next_terminator_byte`], each half of a block gets a mask whose lowest set bit is exact.
 fn next_line_break(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let eq = |x: u64, b: u8| {
-        let y = x ^ (ONES * u64::from(b));
-        y.wrapping_sub(ONES) & !y
-    };
-    let mask = |x: u64| (eq(x, b'\n') | eq(x, b'\r')) & HIGH;
-    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+    let mask = |x: u64| (bytes_equal(x, b'\n') | bytes_equal(x, b'\r')) & HIGH;
     let mut i = from;
     while let Some(block) = bytes.get(i..i + 16) {
-        let (lo, hi) = (mask(word(&block[..8])), mask(word(&block[8..])));
-        if lo != 0 {
-            return Some(i + lo.trailing_zeros() as usize / 8);
-        }
-        if hi != 0 {
-            return Some(i + 8 + hi.trailing_zeros() as usize / 8);
+        if let Some(at) = first_marked(block, mask) {
+            return Some(i + at);
         }
         i += 16;
     }
@@ -350,44 +339,49 @@ fn split_run(text: &str, run: Span, out: &mut Vec<Span>, kelvin: &mut bool) {
 /// masks without a loop over bytes. A non-ASCII byte that leads no terminator (`é`, `’` does)
 /// sends the rest of its block to a loop over bytes.
 fn next_terminator_byte(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let eq = |x: u64, b: u8| {
-        let y = x ^ (ONES * u64::from(b));
-        y.wrapping_sub(ONES) & !y
-    };
-    let mask = |x: u64| (eq(x, b'.') | eq(x, b'!') | eq(x, b'?') | x) & HIGH;
-    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+    let mask = |x: u64| (bytes_equal(x, b'.') | bytes_equal(x, b'!') | bytes_equal(x, b'?') | x) & HIGH;
     let starts = |b: u8| matches!(b, b'.' | b'!' | b'?' | 0xE2 | 0xE3 | 0xEF);
+    // The first terminator byte of a block, from its first marked byte on.
+    let find = |block: &[u8]| {
+        let at = first_marked(block, mask)?;
+        block[at..].iter().position(|&b| starts(b)).map(|k| at + k)
+    };
     while let Some(block) = bytes.get(i..i + 16) {
-        let (lo, hi) = (mask(word(&block[..8])), mask(word(&block[8..])));
-        if lo | hi != 0 {
-            let at = if lo != 0 {
-                lo.trailing_zeros() / 8
-            } else {
-                8 + hi.trailing_zeros() / 8
-            } as usize;
-            if let Some(k) = block[at..].iter().position(|&b| starts(b)) {
-                return i + at + k;
-            }
+        if let Some(at) = find(block) {
+            return i + at;
         }
         i += 16;
     }
     // The last bytes, padded with spaces to a block.
     let mut block = [b' '; 16];
     block[..bytes.len() - i.min(bytes.len())].copy_from_slice(&bytes[i.min(bytes.len())..]);
-    let (lo, hi) = (mask(word(&block[..8])), mask(word(&block[8..])));
-    if lo | hi != 0 {
-        let at = if lo != 0 {
-            lo.trailing_zeros() / 8
-        } else {
-            8 + hi.trailing_zeros() / 8
-        } as usize;
-        if let Some(k) = block[at..].iter().position(|&b| starts(b)) {
-            return (i + at + k).min(bytes.len());
-        }
+    find(&block).map_or(bytes.len(), |at| (i + at).min(bytes.len()))
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `x` equal to `b`, as the high bit of each (under [`HIGH`]): the lowest set bit
+/// is exact; those above it may be false (a borrow runs on past the first match).
+#[inline(always)]
+fn bytes_equal(x: u64, b: u8) -> u64 {
+    let y = x ^ (ONES * u64::from(b));
+    y.wrapping_sub(ONES) & !y
+}
+
+/// The first byte of a 16-byte block that `mask` marks in either half (read as two
+/// little-endian words), if any: only the lowest mark of a half is trusted.
+#[inline(always)]
+fn first_marked(block: &[u8], mask: impl Fn(u64) -> u64) -> Option<usize> {
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+    let (lo, hi) = (mask(word(&block[..8])), mask(word(&block[8..16])));
+    if lo != 0 {
+        Some(lo.trailing_zeros() as usize / 8)
+    } else if hi != 0 {
+        Some(8 + hi.trailing_zeros() as usize / 8)
+    } else {
+        None
     }
-    bytes.len()
 }
 
 /// Decides whether the period at the end of `before` ends a sentence, given the next character.
