@@ -206,7 +206,7 @@ impl Engine {
         // One clipped copy and one body model (its lines) for both steps.
         let clipped = self.inner.limits.clip(article);
         let body_model = TextModel::new(clipped.body());
-        let raw = self.findings_in(&clipped, &body_model);
+        let raw = self.findings_in(&clipped, &body_model, None);
         self.finish_in(article, &clipped, &body_model, raw)
     }
 
@@ -215,14 +215,32 @@ impl Engine {
         &self.inner.facts
     }
 
-    /// Every raw finding of the article's own rules (before scoring), title field first.
-    pub(crate) fn findings(&self, article: &Article) -> Vec<RawFinding> {
-        let article = &*self.inner.limits.clip(article);
-        self.findings_in(article, &TextModel::new(article.body()))
+    /// Every raw finding of the article's own rules (before scoring), title field first, and
+    /// the fact-file stories whose triggers the article matches
+    /// ([`crate::facts::FactSet::stories_of`], which batch grouping needs): read from the
+    /// occurrences the engine's scan found, rather than by scanning the article again.
+    pub(crate) fn findings_and_stories(&self, article: &Article) -> (Vec<RawFinding>, Vec<usize>) {
+        let clipped = self.inner.limits.clip(article);
+        let mut stories = None;
+        let raw = self.findings_in(&clipped, &TextModel::new(clipped.body()), Some(&mut stories));
+        // Grouping reads the whole article, past what the limits let the rules see; and the
+        // scan has the facts' words only when a fact check runs.
+        let stories = match (&clipped, stories) {
+            (std::borrow::Cow::Borrowed(_), Some(stories)) => stories,
+            _ => self.inner.facts.stories_of(article),
+        };
+        (raw, stories)
     }
 
-    /// [`Engine::findings`] of an article already clipped to the limits, with its body's model.
-    fn findings_in(&self, article: &Article, body_model: &TextModel) -> Vec<RawFinding> {
+    /// The raw findings of an article already clipped to the limits, with its body's model.
+    /// When `stories` is given and a fact check runs, it gets the stories the article's
+    /// fields mention (see [`Engine::findings_and_stories`]).
+    fn findings_in(
+        &self,
+        article: &Article,
+        body_model: &TextModel,
+        stories: Option<&mut Option<Vec<usize>>>,
+    ) -> Vec<RawFinding> {
         let title_model;
         // (field, model, the title's place inside the body for plain-text articles)
         let mut fields: Vec<(Field, &TextModel, Option<Span>)> = Vec::with_capacity(2);
@@ -243,6 +261,10 @@ impl Engine {
             })
             .collect();
         if !self.inner.article_analyzers.is_empty() {
+            if let Some(out) = stories {
+                let texts = fields.iter().map(|(_, model, _)| model.text());
+                *out = Some(self.inner.facts.stories_in(article, texts.zip(&words)));
+            }
             let views: Vec<FieldView> = fields
                 .into_iter()
                 .zip(&words)

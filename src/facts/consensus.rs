@@ -32,8 +32,9 @@ impl Engine {
     /// ```
     pub fn score_batch(&self, articles: &[Article]) -> Vec<Report> {
         let set = self.facts();
-        let mut raw: Vec<Vec<RawFinding>> = articles.iter().map(|a| self.findings(a)).collect();
-        let groups = grouping::group(set, articles);
+        let (mut raw, stories): (Vec<Vec<RawFinding>>, Vec<Vec<usize>>) =
+            articles.iter().map(|a| self.findings_and_stories(a)).unzip();
+        let groups = grouping::group(set, articles, &stories);
         let mut story: Vec<Option<StoryGroup>> = vec![None; articles.len()];
         for g in &groups {
             for &m in &g.members {
@@ -151,4 +152,70 @@ pub(crate) fn example_report(engine: &Engine, text: &str) -> Report {
     let articles: Vec<Article> = parts.into_iter().map(Article::from_plain_text).collect();
     let mut reports = engine.score_batch(&articles);
     reports.pop().unwrap_or_else(|| engine.score(&Article::new("")))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Article, Engine, Limits};
+    use once_cell::sync::Lazy;
+
+    /// The default rules, and the same with articles clipped to 40 bytes.
+    static ENGINES: Lazy<[Engine; 2]> = Lazy::new(|| {
+        let clipping = Limits::default().max_article_bytes(40);
+        [
+            Engine::default(),
+            Engine::from_sources_with_limits(crate::ruleset::embedded_sources(), clipping).unwrap(),
+        ]
+    });
+
+    /// The stories batch grouping reads from the engine's scan are the ones a scan of the
+    /// article of its own finds.
+    fn same_stories(engine: &Engine, article: &Article) -> Result<(), proptest::test_runner::TestCaseError> {
+        let (_, stories) = engine.findings_and_stories(article);
+        proptest::prop_assert_eq!(stories, engine.facts().stories_of(article));
+        Ok(())
+    }
+
+    #[test]
+    fn the_seeds_stories_come_from_the_scan() {
+        let engine = Engine::default();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut mentioning = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let article = Article::from_plain_text(std::fs::read_to_string(&path).unwrap());
+                same_stories(&engine, &article).unwrap();
+                mentioning += usize::from(!engine.facts().stories_of(&article).is_empty());
+            }
+        }
+        assert!(
+            mentioning >= 3,
+            "the seeds are about the default fact file's story"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn stories_from_the_scan_are_the_stories_of_the_article(
+            words in proptest::collection::vec(
+                "Putin|PUTIN|Putin’s|putins|North Korea|north  korea|NORTH\nKOREA|Pyongyang|pyongyang,|Kim Jong Un|Kim’s|DPRK|xDPRK|Moscow|Russia|Russian|visit|summit|June|2024|,|\\.|the|\n",
+                0..14,
+            ),
+            title in proptest::option::of("Putin visits Pyongyang|North Korea|Kim Jong Un|DPRK"),
+            published in proptest::option::of("2024-06-1[0-9]|2019-01-01|2030-12-31|not a date"),
+            clip in proptest::bool::ANY,
+        ) {
+            let engine = &ENGINES[usize::from(clip)];
+            let body = words.join(" ");
+            let mut article = match &title {
+                Some(t) => Article::new(body).with_title(t.clone()),
+                None => Article::from_plain_text(body),
+            };
+            if let Some(p) = &published {
+                article = article.with_published(p.clone());
+            }
+            same_stories(engine, &article)?;
+        }
+    }
 }

@@ -97,14 +97,14 @@ pub fn names(article: &Article) -> BTreeSet<String> {
     out
 }
 
-/// Groups a batch; returns the groups, in order of their first article. Articles that fall into
-/// no group of two or more by names get no group.
-pub fn group(set: &FactSet, articles: &[Article]) -> Vec<Group> {
+/// Groups a batch, given the fact-file stories each article mentions
+/// ([`FactSet::stories_of`], one list per article); returns the groups, in order of their first
+/// article. Articles that fall into no group of two or more by names get no group.
+pub fn group(set: &FactSet, articles: &[Article], stories_of: &[Vec<usize>]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     let mut index: BTreeMap<(u8, String), usize> = BTreeMap::new();
     let mut rest = Vec::new();
-    for (i, a) in articles.iter().enumerate() {
-        let stories = set.stories_of(a);
+    for ((i, a), stories) in articles.iter().enumerate().zip(stories_of) {
         let (key, by) = if let Some(s) = a.story().map(str::trim).filter(|s| !s.is_empty()) {
             ((0, s.to_string()), By::Explicit)
         } else if let Some(&s) = stories.first() {
@@ -123,7 +123,7 @@ pub fn group(set: &FactSet, articles: &[Article]) -> Vec<Group> {
             groups.len() - 1
         });
         groups[g].members.push(i);
-        for s in stories {
+        for &s in stories {
             if !groups[g].stories.contains(&s) {
                 groups[g].stories.push(s);
             }

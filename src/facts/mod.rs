@@ -237,6 +237,21 @@ impl FactSet {
         self.stories_mentioned(&mentioned, article)
     }
 
+    /// [`FactSet::stories_of`], from the occurrences of [`FactSet::scan_words`] the engine's
+    /// scan found in each field (the article's fields as [`fields`] lists them, each with its
+    /// occurrences) instead of scanning the fields again.
+    pub(crate) fn stories_in<'t>(
+        &self,
+        article: &Article,
+        fields: impl Iterator<Item = (&'t str, &'t Vec<(u32, Span)>)>,
+    ) -> Vec<usize> {
+        let mut mentioned = scan::Scanner::nothing_mentioned(self.stories.iter().map(|s| &s.mentions));
+        for (text, words) in fields {
+            self.scanner.scan_hits(text, words, None, &mut mentioned);
+        }
+        self.stories_mentioned(&mentioned, article)
+    }
+
     /// The stories all of whose `mentions` groups are mentioned, among those whose dates
     /// include the article's.
     fn stories_mentioned(&self, mentioned: &scan::Mentioned, article: &Article) -> Vec<usize> {
