@@ -14,7 +14,6 @@ use crate::ruleset::CachePool;
 use crate::ruleset::{FieldScope, LinePosition, ListSpec, Matcher, Rule, RuleRegex, Scope};
 use crate::text::{Span, TextModel};
 use aho_corasick::automaton::Automaton as AcAutomaton;
-use aho_corasick::dfa::DFA as AcDfa;
 use aho_corasick::nfa::contiguous::NFA as ContiguousNfa;
 use aho_corasick::{Anchored as AcAnchored, MatchKind};
 use once_cell::sync::OnceCell as SyncOnceCell;
@@ -29,17 +28,21 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+mod dfa;
 mod pivot;
+
+use dfa::PhraseDfa;
 
 /// Up to this many automaton patterns the phrase index turns into a DFA once it has scanned
 /// [`DFA_AFTER_BYTES`]; above, it stays a contiguous NFA.
 pub const DFA_MAX_PATTERNS: usize = 10_000;
 
-/// Bytes an engine scans with the contiguous NFA before it builds the DFA. With the default
-/// rules (about 2,000 patterns) the DFA takes ~290 M instructions to build, ten times the
-/// NFA, and then saves ~30 instructions per byte scanned: it pays for itself after ~10 MB.
-/// A command that scores one article never builds it; a batch builds it once, early.
-pub const DFA_AFTER_BYTES: usize = 8 << 20;
+/// Bytes an engine scans with the contiguous NFA before it builds the DFA ([`PhraseDfa`]).
+/// With the default rules (about 2,600 patterns, 27,000 states) the DFA takes ~58 M
+/// instructions and ~8 ms to build, and then saves ~30 instructions per byte scanned and
+/// walks about twice as fast: it pays for itself after ~2 MB. A command that scores one
+/// article never builds it; a batch builds it once, early.
+pub const DFA_AFTER_BYTES: usize = 2 << 20;
 
 /// Bytes an engine scans before it builds the line gate (see
 /// [`RegexCandidates::add_line_starts`]). It holds the line-start rules that have no pivots
@@ -145,7 +148,7 @@ struct Automaton {
     /// The patterns, for the DFA.
     keys: Arc<Vec<String>>,
     /// The DFA, once built (`None` if it could not be).
-    dfa: SyncOnceCell<Option<Arc<AcDfa>>>,
+    dfa: SyncOnceCell<Option<Arc<PhraseDfa>>>,
     /// Bytes scanned so far, up to the point the DFA is built.
     scanned: AtomicUsize,
 }
@@ -165,14 +168,14 @@ impl Clone for Automaton {
 #[derive(Clone, Copy)]
 enum Walker<'a> {
     Nfa(&'a ContiguousNfa),
-    Dfa(&'a AcDfa),
+    Dfa(&'a PhraseDfa),
 }
 
 impl Walker<'_> {
     fn max_pattern_len(self) -> usize {
         match self {
-            Walker::Nfa(a) => a.max_pattern_len(),
-            Walker::Dfa(a) => a.max_pattern_len(),
+            Walker::Nfa(a) => Table::max_pattern_len(a),
+            Walker::Dfa(a) => Table::max_pattern_len(a),
         }
     }
 
@@ -219,11 +222,11 @@ const LANES: usize = 4;
 /// merged, in the order one walk finds them (by end, and at one end, longest first: the
 /// earlier part's).
 #[inline(always)]
-fn walk<A: AcAutomaton>(aut: &A, hay: &[u8], lanes_from: usize, mut found: impl FnMut(usize, usize, usize)) {
-    let Ok(start) = aut.start_state(AcAnchored::No) else {
+fn walk<A: Table>(aut: &A, hay: &[u8], lanes_from: usize, mut found: impl FnMut(usize, usize, usize)) {
+    let Some(start) = aut.start() else {
         return;
     };
-    let len = |p: u32| aut.pattern_len(aho_corasick::PatternID::new_unchecked(p as usize));
+    let len = |p: u32| aut.pattern_len(p);
     let reach = aut.max_pattern_len().saturating_sub(1);
     if hay.len() < lanes_from.max(LANES * (reach + 1)) {
         walk_one(aut, start, hay, 0, &mut |p, end| {
@@ -249,13 +252,11 @@ fn walk<A: AcAutomaton>(aut: &A, hay: &[u8], lanes_from: usize, mut found: impl 
     #[allow(clippy::needless_range_loop)]
     for i in 0..both {
         for k in 0..LANES {
-            sid[k] = aut.next_state(AcAnchored::No, sid[k], parts[k][i]);
+            sid[k] = aut.next(sid[k], parts[k][i]);
         }
         for k in 0..LANES {
-            if aut.is_special(sid[k]) && aut.is_match(sid[k]) {
-                for m in 0..aut.match_len(sid[k]) {
-                    out[k].push((aut.match_pattern(sid[k], m).as_u32(), (from[k] + i + 1) as u32));
-                }
+            if aut.is_special(sid[k]) && !aut.is_dead(sid[k]) {
+                aut.for_each_match(sid[k], |p| out[k].push((p, (from[k] + i + 1) as u32)));
             }
         }
     }
@@ -296,25 +297,117 @@ fn walk<A: AcAutomaton>(aut: &A, hay: &[u8], lanes_from: usize, mut found: impl 
 /// One lane of [`walk`]: walks `hay` (which starts at byte `offset` of the text) from state
 /// `sid`, calling `found(pattern, end)` for each match.
 #[inline(always)]
-fn walk_one<A: AcAutomaton>(
+fn walk_one<A: Table>(
     aut: &A,
-    mut sid: aho_corasick::automaton::StateID,
+    mut sid: A::State,
     hay: &[u8],
     offset: usize,
     found: &mut impl FnMut(usize, usize),
 ) {
     for (i, &byte) in hay.iter().enumerate() {
-        sid = aut.next_state(AcAnchored::No, sid, byte);
+        sid = aut.next(sid, byte);
         if aut.is_special(sid) {
             if aut.is_dead(sid) {
                 return;
             }
-            if aut.is_match(sid) {
-                for k in 0..aut.match_len(sid) {
-                    found(aut.match_pattern(sid, k).as_usize(), offset + i + 1);
-                }
+            aut.for_each_match(sid, |p| found(p as usize, offset + i + 1));
+        }
+    }
+}
+
+/// What [`walk`] needs of an automaton: the contiguous NFA (through aho-corasick's
+/// `Automaton` trait, searching unanchored) and [`PhraseDfa`].
+trait Table {
+    type State: Copy;
+    /// The unanchored start state (`None` when the automaton cannot search unanchored).
+    fn start(&self) -> Option<Self::State>;
+    fn next(&self, s: Self::State, byte: u8) -> Self::State;
+    /// Whether `s` is a match state or the dead state: the one comparison per byte.
+    fn is_special(&self, s: Self::State) -> bool;
+    fn is_dead(&self, s: Self::State) -> bool;
+    /// Calls `f` with each pattern that ends in special state `s`, in the automaton's order.
+    fn for_each_match(&self, s: Self::State, f: impl FnMut(u32));
+    fn pattern_len(&self, p: u32) -> usize;
+    fn max_pattern_len(&self) -> usize;
+}
+
+impl Table for ContiguousNfa {
+    type State = aho_corasick::automaton::StateID;
+
+    fn start(&self) -> Option<Self::State> {
+        self.start_state(AcAnchored::No).ok()
+    }
+
+    #[inline(always)]
+    fn next(&self, s: Self::State, byte: u8) -> Self::State {
+        self.next_state(AcAnchored::No, s, byte)
+    }
+
+    #[inline(always)]
+    fn is_special(&self, s: Self::State) -> bool {
+        AcAutomaton::is_special(self, s)
+    }
+
+    #[inline(always)]
+    fn is_dead(&self, s: Self::State) -> bool {
+        AcAutomaton::is_dead(self, s)
+    }
+
+    #[inline(always)]
+    fn for_each_match(&self, s: Self::State, mut f: impl FnMut(u32)) {
+        if self.is_match(s) {
+            for k in 0..self.match_len(s) {
+                f(self.match_pattern(s, k).as_u32());
             }
         }
+    }
+
+    #[inline(always)]
+    fn pattern_len(&self, p: u32) -> usize {
+        AcAutomaton::pattern_len(self, aho_corasick::PatternID::new_unchecked(p as usize))
+    }
+
+    fn max_pattern_len(&self) -> usize {
+        AcAutomaton::max_pattern_len(self)
+    }
+}
+
+impl Table for PhraseDfa {
+    type State = u16;
+
+    fn start(&self) -> Option<u16> {
+        Some(PhraseDfa::start(self))
+    }
+
+    #[inline(always)]
+    fn next(&self, s: u16, byte: u8) -> u16 {
+        PhraseDfa::next(self, s, byte)
+    }
+
+    #[inline(always)]
+    fn is_special(&self, s: u16) -> bool {
+        self.is_match(s)
+    }
+
+    #[inline(always)]
+    fn is_dead(&self, _: u16) -> bool {
+        false
+    }
+
+    #[inline(always)]
+    fn for_each_match(&self, s: u16, mut f: impl FnMut(u32)) {
+        for &p in self.matches(s) {
+            f(p);
+        }
+    }
+
+    #[inline(always)]
+    fn pattern_len(&self, p: u32) -> usize {
+        PhraseDfa::pattern_len(self, p)
+    }
+
+    fn max_pattern_len(&self) -> usize {
+        PhraseDfa::max_pattern_len(self)
     }
 }
 
@@ -353,14 +446,7 @@ impl Automaton {
             return nfa;
         }
         self.dfa
-            .get_or_init(|| {
-                aho_corasick::dfa::Builder::new()
-                    .match_kind(MatchKind::Standard)
-                    .prefilter(false)
-                    .build(self.keys.iter())
-                    .ok()
-                    .map(Arc::new)
-            })
+            .get_or_init(|| PhraseDfa::new(&self.keys).map(Arc::new))
             .as_deref()
             .map_or(nfa, Walker::Dfa)
     }
@@ -1096,10 +1182,10 @@ impl PhraseIndex {
             let at = slot(w.clone(), &mut keys, &mut patterns);
             patterns[at].words.push(i as u32);
         }
-        // A DFA is the fastest search (one table lookup per byte). With 6,000 patterns it
-        // takes 8 MB yet still beats the contiguous NFA (a tenth of the memory) by 1.3× in CPU
-        // time, so the NFA is kept for rule sets larger than any we ship; but the DFA is also
-        // ten times slower to build, so it is only built once an engine has scanned enough.
+        // A DFA is the fastest search (one table lookup per byte), but much larger than the
+        // contiguous NFA (6.8 MB against 0.6 MB for the default rules) and slower to build,
+        // so it is only built once an engine has scanned enough (`DFA_AFTER_BYTES`), and
+        // only for rule sets whose trie fits its 2-byte state numbers (`PhraseDfa`).
         let automaton = if keys.is_empty() {
             None
         } else {
@@ -1714,11 +1800,7 @@ mod tests {
                 .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
                 .collect();
             let automaton = Automaton::new(keys).unwrap();
-            let dfa = aho_corasick::dfa::Builder::new()
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(automaton.keys.iter())
-                .unwrap();
+            let dfa = PhraseDfa::new(&automaton.keys).unwrap();
             for walker in [Walker::Nfa(&automaton.nfa), Walker::Dfa(&dfa)] {
                 // One lane, and several whatever the length.
                 for lanes_from in [usize::MAX, 0] {
