@@ -273,24 +273,28 @@ fn walk<A: Table>(aut: &A, hay: &[u8], lanes_from: usize, mut found: impl FnMut(
         let stop = from[k + 1];
         out[k].retain(|&(p, end)| (end as usize) - len(p) < stop);
     }
-    let mut at = [0usize; LANES];
-    loop {
-        // The lane with the earliest next end; the earlier lane at a tie.
-        let mut best: Option<(usize, u32)> = None;
-        for k in 0..LANES {
-            if let Some(&(_, end)) = out[k].get(at[k]) {
-                if best.is_none_or(|(_, e)| end < e) {
-                    best = Some((k, end));
-                }
-            }
-        }
-        let Some((k, _)) = best else {
-            break;
-        };
-        let (p, end) = out[k][at[k]];
-        at[k] += 1;
+    // Merged by end, the earlier lane first at a tie. A part's matches end before the part
+    // after next begins (a part is longer than the reach), so only neighbours interleave:
+    // before each match of a part, the next part's matches that end earlier.
+    let mut emit = |(p, end): (u32, u32)| {
         let end = end as usize;
         found(p as usize, end - len(p), end);
+    };
+    // Matches of part k already handed out while merging part k - 1.
+    let mut done = 0;
+    for k in 0..LANES {
+        let next = out.get(k + 1);
+        let mut taken = 0;
+        for &m in &out[k][done..] {
+            if let Some(next) = next {
+                while let Some(&n) = next.get(taken).filter(|n| n.1 < m.1) {
+                    emit(n);
+                    taken += 1;
+                }
+            }
+            emit(m);
+        }
+        done = taken;
     }
 }
 
