@@ -7,7 +7,8 @@
 //! valgrind --tool=callgrind target/release/examples/profile 1000000 3
 //! ```
 //!
-//! A third argument picks another workload: `limit` (the reference scan alone), `phrases:N`
+//! A third argument picks another workload: `limit` (the reference scan alone), `short` (the
+//! median-sized seed article, as in the `short` benchmarks; SIZE is ignored), `phrases:N`
 //! or `regexes:N` (N generated rules instead of the defaults, as in `benches/rules.rs`), or
 //! `jobs:J` (SIZE is then a number of seed articles, scored TIMES over by J threads sharing one
 //! engine; compare CPU time and wall time under `perf stat`).
@@ -58,7 +59,14 @@ fn main() {
         println!("{size} articles × {times} on {jobs} threads: {found} findings");
         return;
     }
-    let text = support::text_of_size(size);
+    let text = if mode == "short" {
+        // The median-sized seed article, as in the `short` benchmarks (SIZE is ignored).
+        let mut s = support::seeds();
+        s.sort_by_key(String::len);
+        s[s.len() / 2].clone()
+    } else {
+        support::text_of_size(size)
+    };
     let article = Article::from_plain_text(text.clone());
     let mut findings = 0;
     if limit_only {
