@@ -504,15 +504,14 @@ impl FactSet {
     }
 }
 
-/// A vague value matches a stated one when they name the same thing (not merely a part of it).
+/// A vague value matches a stated one when they name the same thing (not merely a part of it):
+/// the same words, in any order, each as many times. Counted in place (a value has a few
+/// words) rather than on sorted copies: this runs for every value a sentence states.
 fn compatible_words_equal(vague: &Norm, v: &Norm) -> bool {
     match (vague, v) {
         (Norm::Words(a), Norm::Words(b)) => {
-            let mut a = a.clone();
-            let mut b = b.clone();
-            a.sort();
-            b.sort();
-            a == b
+            let count = |words: &[String], w: &String| words.iter().filter(|x| *x == w).count();
+            a.len() == b.len() && a.iter().all(|w| count(a, w) == count(b, w))
         }
         _ => false,
     }
@@ -1274,6 +1273,24 @@ mentions = [["O'Neill", "Sinn Féin"], ["Belfast"]]
     }
 
     proptest::proptest! {
+        /// Counting words in place says what comparing sorted copies said.
+        #[test]
+        fn words_equal_is_equality_of_sorted_words(
+            a in proptest::collection::vec("[ab]{1,2}", 0..5),
+            b in proptest::collection::vec("[ab]{1,2}", 0..5),
+        ) {
+            let sorted = |v: &[String]| {
+                let mut v = v.to_vec();
+                v.sort();
+                v
+            };
+            let expected = sorted(&a) == sorted(&b);
+            proptest::prop_assert_eq!(
+                compatible_words_equal(&Norm::Words(a.clone()), &Norm::Words(b.clone())),
+                expected
+            );
+        }
+
         #[test]
         fn gates_in_order_find_the_values_and_statements_gates_by_presence_found(
             words in proptest::collection::vec(
