@@ -101,16 +101,21 @@ fn words(s: &str) -> Vec<String> {
 /// run of non-white-space it comes from. The words of `text[o..]`, for such an offset `o`,
 /// are the ones from `o` on: lower-casing and splitting never reach across white space.
 ///
-/// A word already in lower-case ASCII is borrowed; a property test compares the words with
-/// those [`words`] gives for each run.
+/// A word already in lower-case ASCII is borrowed, other ASCII words are lower-cased one by
+/// one; a property test compares the words with those [`words`] gives for each run.
 pub(crate) fn words_at(text: &str) -> (Vec<usize>, Vec<Cow<'_, str>>) {
     // Up to seven runs (six words and a unit), most of one word.
     let (mut at, mut out) = (Vec::with_capacity(8), Vec::with_capacity(8));
     for (s, run) in runs(text) {
-        if run.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        if run.is_ascii() {
+            // Lower-casing ASCII keeps every break where it is: split first, then lower-case
+            // only the words that need it.
             for w in run.split(WORD_BREAKS).filter(|w| !w.is_empty()) {
                 at.push(s);
-                out.push(Cow::Borrowed(w));
+                out.push(match w.bytes().any(|b| b.is_ascii_uppercase()) {
+                    true => Cow::Owned(w.to_ascii_lowercase()),
+                    false => Cow::Borrowed(w),
+                });
             }
         } else {
             for w in words(run) {
