@@ -214,6 +214,11 @@ fn files_mode_keeps_path_order_and_reports_unreadable_files() {
         .collect();
     assert_eq!(ids, ["a.txt", "b.txt", "c.txt"]);
     assert_eq!(out[2]["error"]["kind"], "not-utf8");
+    // Files are scored together as one batch: no article has a time of its own to call the
+    // slowest (it used to say "0.0 ms").
+    let err = stderr(&o);
+    assert!(err.contains("2 scored"), "{err}");
+    assert!(!err.contains("slowest:"), "{err}");
 }
 
 fn write_rules(dir: &Path, text: &str) {

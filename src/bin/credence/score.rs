@@ -94,8 +94,8 @@ pub struct Scored {
     pub rendered: String,
     /// The JSON Lines line, when reading JSON Lines.
     pub line: Option<usize>,
-    /// The report, or the kind of error.
-    pub outcome: Result<(Report, Duration), &'static str>,
+    /// The report and, when it was scored on its own, its scoring time; or the kind of error.
+    pub outcome: Result<(Report, Option<Duration>), &'static str>,
 }
 
 /// Scores one raw input with the given engine and renders it.
@@ -114,7 +114,7 @@ fn work(raw: Raw, engine: &Engine, format: Option<Format>) -> Scored {
             Scored {
                 rendered,
                 line,
-                outcome: Ok((report, elapsed)),
+                outcome: Ok((report, Some(elapsed))),
             }
         }
         Item::Scored(report) => {
@@ -122,7 +122,8 @@ fn work(raw: Raw, engine: &Engine, format: Option<Format>) -> Scored {
             Scored {
                 rendered,
                 line,
-                outcome: Ok((*report, Duration::ZERO)),
+                // Scored with its batch (`batch::pre_score`): no time of its own.
+                outcome: Ok((*report, None)),
             }
         }
         Item::Error(e) => Scored {

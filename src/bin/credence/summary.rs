@@ -27,8 +27,9 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Counts one scored article.
-    pub fn add_report(&mut self, report: &Report, line: Option<usize>, elapsed: Duration) {
+    /// Counts one scored article; `elapsed` is its scoring time when it was scored on its own
+    /// (articles scored together as a batch have none, and are not candidates for slowest).
+    pub fn add_report(&mut self, report: &Report, line: Option<usize>, elapsed: Option<Duration>) {
         self.scored += 1;
         *self.verdicts.entry(report.verdict).or_insert(0) += 1;
         let mut seen: Vec<Category> = Vec::new();
@@ -40,7 +41,7 @@ impl Summary {
                 e.0 += 1;
             }
         }
-        if self.slowest.as_ref().is_none_or(|(_, d)| elapsed > *d) {
+        if let Some(elapsed) = elapsed.filter(|&e| self.slowest.as_ref().is_none_or(|(_, d)| e > *d)) {
             let name = match (&report.id, line) {
                 (Some(id), _) => id.clone(),
                 (None, Some(l)) => format!("line {l}"),
