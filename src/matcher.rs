@@ -31,7 +31,7 @@ use std::sync::Arc;
 mod dfa;
 mod pivot;
 
-use dfa::PhraseDfa;
+use dfa::{Num, PhraseDfa};
 
 /// Up to this many automaton patterns the phrase index turns into a DFA once it has scanned
 /// [`DFA_AFTER_BYTES`]; above, it stays a contiguous NFA.
@@ -148,7 +148,7 @@ struct Automaton {
     /// The patterns, for the DFA.
     keys: Arc<Vec<String>>,
     /// The DFA, once built (`None` if it could not be).
-    dfa: SyncOnceCell<Option<Arc<PhraseDfa>>>,
+    dfa: SyncOnceCell<Option<Arc<AnyDfa>>>,
     /// Bytes scanned so far, up to the point the DFA is built.
     scanned: AtomicUsize,
 }
@@ -168,7 +168,30 @@ impl Clone for Automaton {
 #[derive(Clone, Copy)]
 enum Walker<'a> {
     Nfa(&'a ContiguousNfa),
-    Dfa(&'a PhraseDfa),
+    Dfa(&'a PhraseDfa<u16>),
+    Dfa32(&'a PhraseDfa<u32>),
+}
+
+/// The phrase DFA with 2-byte state numbers when its trie fits them, else 4-byte ones.
+#[derive(Debug)]
+enum AnyDfa {
+    Small(PhraseDfa<u16>),
+    Large(PhraseDfa<u32>),
+}
+
+impl AnyDfa {
+    fn new(keys: &[String]) -> Option<AnyDfa> {
+        PhraseDfa::new(keys)
+            .map(AnyDfa::Small)
+            .or_else(|| PhraseDfa::new(keys).map(AnyDfa::Large))
+    }
+
+    fn walker(&self) -> Walker<'_> {
+        match self {
+            AnyDfa::Small(d) => Walker::Dfa(d),
+            AnyDfa::Large(d) => Walker::Dfa32(d),
+        }
+    }
 }
 
 impl Walker<'_> {
@@ -176,6 +199,7 @@ impl Walker<'_> {
         match self {
             Walker::Nfa(a) => Table::max_pattern_len(a),
             Walker::Dfa(a) => Table::max_pattern_len(a),
+            Walker::Dfa32(a) => Table::max_pattern_len(a),
         }
     }
 
@@ -188,7 +212,7 @@ impl Walker<'_> {
         // it slower (three times, measured), so it walks in one.
         let lanes_from = match self {
             Walker::Nfa(_) => usize::MAX,
-            Walker::Dfa(_) => LANES_FROM,
+            Walker::Dfa(_) | Walker::Dfa32(_) => LANES_FROM,
         };
         self.walk_lanes(hay, lanes_from, found);
     }
@@ -200,6 +224,7 @@ impl Walker<'_> {
         match self {
             Walker::Nfa(a) => walk(a, hay, lanes_from, found),
             Walker::Dfa(a) => walk(a, hay, lanes_from, found),
+            Walker::Dfa32(a) => walk(a, hay, lanes_from, found),
         }
     }
 }
@@ -376,30 +401,30 @@ impl Table for ContiguousNfa {
     }
 }
 
-impl Table for PhraseDfa {
-    type State = u16;
+impl<S: Num> Table for PhraseDfa<S> {
+    type State = S;
 
-    fn start(&self) -> Option<u16> {
+    fn start(&self) -> Option<S> {
         Some(PhraseDfa::start(self))
     }
 
     #[inline(always)]
-    fn next(&self, s: u16, byte: u8) -> u16 {
+    fn next(&self, s: S, byte: u8) -> S {
         PhraseDfa::next(self, s, byte)
     }
 
     #[inline(always)]
-    fn is_special(&self, s: u16) -> bool {
+    fn is_special(&self, s: S) -> bool {
         self.is_match(s)
     }
 
     #[inline(always)]
-    fn is_dead(&self, _: u16) -> bool {
+    fn is_dead(&self, _: S) -> bool {
         false
     }
 
     #[inline(always)]
-    fn for_each_match(&self, s: u16, mut f: impl FnMut(u32)) {
+    fn for_each_match(&self, s: S, mut f: impl FnMut(u32)) {
         for &p in self.matches(s) {
             f(p);
         }
@@ -438,7 +463,7 @@ impl Automaton {
     fn get(&self, bytes: usize) -> Walker<'_> {
         let nfa = Walker::Nfa(&self.nfa);
         if let Some(dfa) = self.dfa.get() {
-            return dfa.as_deref().map_or(nfa, Walker::Dfa);
+            return dfa.as_deref().map_or(nfa, AnyDfa::walker);
         }
         if self.keys.len() > DFA_MAX_PATTERNS
             || self
@@ -450,9 +475,9 @@ impl Automaton {
             return nfa;
         }
         self.dfa
-            .get_or_init(|| PhraseDfa::new(&self.keys).map(Arc::new))
+            .get_or_init(|| AnyDfa::new(&self.keys).map(Arc::new))
             .as_deref()
-            .map_or(nfa, Walker::Dfa)
+            .map_or(nfa, AnyDfa::walker)
     }
 }
 
@@ -1188,8 +1213,8 @@ impl PhraseIndex {
         }
         // A DFA is the fastest search (one table lookup per byte), but much larger than the
         // contiguous NFA (6.8 MB against 0.6 MB for the default rules) and slower to build,
-        // so it is only built once an engine has scanned enough (`DFA_AFTER_BYTES`), and
-        // only for rule sets whose trie fits its 2-byte state numbers (`PhraseDfa`).
+        // so it is only built once an engine has scanned enough (`DFA_AFTER_BYTES`), with
+        // 2-byte state numbers when its trie fits them (`PhraseDfa`).
         let automaton = if keys.is_empty() {
             None
         } else {
@@ -1805,7 +1830,8 @@ mod tests {
                 .collect();
             let automaton = Automaton::new(keys).unwrap();
             let dfa = PhraseDfa::new(&automaton.keys).unwrap();
-            for walker in [Walker::Nfa(&automaton.nfa), Walker::Dfa(&dfa)] {
+            let dfa32 = PhraseDfa::new(&automaton.keys).unwrap();
+            for walker in [Walker::Nfa(&automaton.nfa), Walker::Dfa(&dfa), Walker::Dfa32(&dfa32)] {
                 // One lane, and several whatever the length.
                 for lanes_from in [usize::MAX, 0] {
                     let mut found = Vec::new();

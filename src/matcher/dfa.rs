@@ -6,8 +6,9 @@
 //! 13.7 MB. This one is built the textbook way, in one breadth-first pass over a trie kept
 //! dense from the start (each state's row is its failure state's row with its own children
 //! written over it), and holds 2-byte state numbers: 6.8 MB for the same rules, built in
-//! ~58 M instructions (~8 ms, against ~35 ms). A rule set whose trie has more states than a
-//! 2-byte number can tell apart gets no DFA (the phrase index then walks the contiguous NFA).
+//! ~58 M instructions (~8 ms, against ~35 ms). A rule set whose trie has more states than
+//! 2-byte numbers can tell apart (2,000 generated phrase rules come close: 65,114) gets
+//! 4-byte ones ([`Num`]).
 //!
 //! A row holds one entry per byte class, rounded up to a power of two so that a state's row
 //! starts at `state << shift` (the entries past the classes are never read, so they cost
@@ -18,9 +19,41 @@
 //! order: at each end, a state's own patterns (in pattern order), then its failure state's,
 //! and so on (a property test checks this against the crate's overlapping search).
 
-/// A dense DFA over byte classes, with 2-byte state numbers (see the module docs).
+/// The width of a DFA's state numbers: `u16` when the trie fits, else `u32`.
+pub(crate) trait Num: Copy + Ord + std::fmt::Debug + Send + Sync + 'static {
+    /// A child not yet written, while the trie is built (so not a state number).
+    const NONE: Self;
+    fn from_usize(n: usize) -> Self;
+    fn to_usize(self) -> usize;
+}
+
+impl Num for u16 {
+    const NONE: u16 = u16::MAX;
+    #[inline(always)]
+    fn from_usize(n: usize) -> u16 {
+        n as u16
+    }
+    #[inline(always)]
+    fn to_usize(self) -> usize {
+        self as usize
+    }
+}
+
+impl Num for u32 {
+    const NONE: u32 = u32::MAX;
+    #[inline(always)]
+    fn from_usize(n: usize) -> u32 {
+        n as u32
+    }
+    #[inline(always)]
+    fn to_usize(self) -> usize {
+        self as usize
+    }
+}
+
+/// A dense DFA over byte classes, with state numbers of type `S` (see the module docs).
 #[derive(Debug, Clone)]
-pub(crate) struct PhraseDfa {
+pub(crate) struct PhraseDfa<S: Num> {
     /// Byte to class: each byte that occurs in a pattern has its own class, every other
     /// byte shares class 0.
     classes: [u8; 256],
@@ -28,10 +61,10 @@ pub(crate) struct PhraseDfa {
     /// row starts at `state << shift`).
     shift: u32,
     /// The transitions, row after row.
-    trans: Vec<u16>,
+    trans: Vec<S>,
     /// States numbered from here on are match states (the others come first, so one
     /// comparison tells them apart).
-    match_from: u16,
+    match_from: S,
     /// For match state `match_from + i`: its patterns are
     /// `patterns[match_at[i]..match_at[i + 1]]`.
     match_at: Vec<u32>,
@@ -41,10 +74,10 @@ pub(crate) struct PhraseDfa {
     max_len: usize,
 }
 
-impl PhraseDfa {
-    /// The DFA of `keys`, or `None` when a key is empty or the trie has more states than
-    /// 2-byte numbers can tell apart.
-    pub(crate) fn new<K: AsRef<[u8]>>(keys: &[K]) -> Option<PhraseDfa> {
+impl<S: Num> PhraseDfa<S> {
+    /// The DFA of `keys`, or `None` when a key is empty or the trie has more states than `S`
+    /// can tell apart.
+    pub(crate) fn new<K: AsRef<[u8]>>(keys: &[K]) -> Option<PhraseDfa<S>> {
         if keys.iter().any(|k| k.as_ref().is_empty()) || keys.len() > u32::MAX as usize {
             return None;
         }
@@ -56,11 +89,11 @@ impl PhraseDfa {
         let fail = fill(&mut rows, shift, n);
         // Match lists, in breadth-first order (a failure state's is complete before its
         // children need it): own patterns (in id order), then the failure state's list.
-        let mut own: Vec<(u16, u32)> = Vec::with_capacity(keys.len());
+        let mut own: Vec<(S, u32)> = Vec::with_capacity(keys.len());
         for (id, k) in keys.iter().enumerate() {
-            let mut s = 0u16;
+            let mut s = S::from_usize(0);
             for &b in k.as_ref() {
-                s = rows[((s as usize) << shift) | classes[b as usize] as usize];
+                s = rows[(s.to_usize() << shift) | classes[b as usize] as usize];
             }
             // Walking a key from the start ends in the trie state where the key ends.
             own.push((s, id as u32));
@@ -68,31 +101,31 @@ impl PhraseDfa {
         own.sort_unstable();
         let mut list: Vec<Vec<u32>> = vec![Vec::new(); states];
         for &(s, id) in &own {
-            list[s as usize].push(id);
+            list[s.to_usize()].push(id);
         }
         for &s in &fail.order {
-            let f = fail.of[s as usize] as usize;
+            let (s, f) = (s.to_usize(), fail.of[s.to_usize()].to_usize());
             if s != 0 && !list[f].is_empty() {
                 let inherited = list[f].clone();
-                list[s as usize].extend(inherited);
+                list[s].extend(inherited);
             }
         }
         // Renumber, states without matches first (the root, which has none, stays 0), and
         // move the rows to their new places.
-        let mut number = vec![0u16; states];
-        let mut next = 0u16;
+        let mut number = vec![S::from_usize(0); states];
+        let mut next = 0;
         for matching in [false, true] {
             for (s, l) in list.iter().enumerate() {
                 if l.is_empty() != matching {
-                    number[s] = next;
-                    next = next.wrapping_add(1);
+                    number[s] = S::from_usize(next);
+                    next += 1;
                 }
             }
         }
         let match_from = states - list.iter().filter(|l| !l.is_empty()).count();
         for row in rows.chunks_exact_mut(stride) {
             for t in &mut row[..n] {
-                *t = number[*t as usize];
+                *t = number[t.to_usize()];
             }
         }
         permute_rows(&mut rows, stride, &number);
@@ -100,7 +133,7 @@ impl PhraseDfa {
         let mut patterns = Vec::new();
         let mut by_number = vec![0usize; states];
         for (s, &k) in number.iter().enumerate() {
-            by_number[k as usize] = s;
+            by_number[k.to_usize()] = s;
         }
         for &s in &by_number[match_from..] {
             match_at.push(patterns.len() as u32);
@@ -113,7 +146,7 @@ impl PhraseDfa {
             classes,
             shift,
             trans: rows,
-            match_from: match_from as u16,
+            match_from: S::from_usize(match_from),
             match_at,
             patterns,
             lens,
@@ -123,28 +156,28 @@ impl PhraseDfa {
 
     /// The state the walk starts in.
     #[inline(always)]
-    pub(crate) fn start(&self) -> u16 {
-        0
+    pub(crate) fn start(&self) -> S {
+        S::from_usize(0)
     }
 
     /// The state after reading `byte` in state `s`.
     #[inline(always)]
-    pub(crate) fn next(&self, s: u16, byte: u8) -> u16 {
-        let at = ((s as usize) << self.shift) | self.classes[byte as usize] as usize;
+    pub(crate) fn next(&self, s: S, byte: u8) -> S {
+        let at = (s.to_usize() << self.shift) | self.classes[byte as usize] as usize;
         // In bounds: a state number is below the row count and a class below the row length.
         self.trans[at]
     }
 
     /// Whether some pattern ends in state `s`.
     #[inline(always)]
-    pub(crate) fn is_match(&self, s: u16) -> bool {
+    pub(crate) fn is_match(&self, s: S) -> bool {
         s >= self.match_from
     }
 
     /// The patterns that end in match state `s`, in the order aho-corasick reports them.
     #[inline(always)]
-    pub(crate) fn matches(&self, s: u16) -> &[u32] {
-        let i = (s - self.match_from) as usize;
+    pub(crate) fn matches(&self, s: S) -> &[u32] {
+        let i = s.to_usize() - self.match_from.to_usize();
         &self.patterns[self.match_at[i] as usize..self.match_at[i + 1] as usize]
     }
 
@@ -183,71 +216,69 @@ fn byte_classes<K: AsRef<[u8]>>(keys: &[K]) -> Option<([u8; 256], usize)> {
     Some((classes, n))
 }
 
-/// A child not yet written, while the trie is built.
-const NONE: u16 = u16::MAX;
-
-/// The keys' trie as dense rows of `1 << shift` entries (`NONE`: no child); `None` past
-/// 65,535 states (the last number is `NONE`).
-fn trie<K: AsRef<[u8]>>(keys: &[K], classes: &[u8; 256], shift: u32) -> Option<Vec<u16>> {
+/// The keys' trie as dense rows of `1 << shift` entries ([`Num::NONE`]: no child); `None`
+/// when `S` cannot number its states (`NONE` is not a state number).
+fn trie<S: Num, K: AsRef<[u8]>>(keys: &[K], classes: &[u8; 256], shift: u32) -> Option<Vec<S>> {
     let stride = 1usize << shift;
     // Room for the most states the keys can make, so the rows are never copied to grow
     // (only the rows used are written, so only their pages are touched).
     let most = 1 + keys.iter().map(|k| k.as_ref().len()).sum::<usize>();
-    let mut rows: Vec<u16> = Vec::with_capacity(most.min(NONE as usize) << shift);
-    rows.resize(stride, NONE);
+    let mut rows: Vec<S> = Vec::with_capacity(most.min(S::NONE.to_usize()) << shift);
+    rows.resize(stride, S::NONE);
     for k in keys {
         let mut s = 0usize;
         for &b in k.as_ref() {
             let at = (s << shift) | classes[b as usize] as usize;
-            if rows[at] == NONE {
+            if rows[at] == S::NONE {
                 let next = rows.len() >> shift;
-                if next >= NONE as usize {
+                if next >= S::NONE.to_usize() {
                     return None;
                 }
-                rows[at] = next as u16;
-                rows.resize(rows.len() + stride, NONE);
+                rows[at] = S::from_usize(next);
+                rows.resize(rows.len() + stride, S::NONE);
             }
-            s = rows[at] as usize;
+            s = rows[at].to_usize();
         }
     }
     Some(rows)
 }
 
 /// The failure states, and the states in breadth-first order (the root first).
-struct Failures {
-    of: Vec<u16>,
-    order: Vec<u16>,
+struct Failures<S> {
+    of: Vec<S>,
+    order: Vec<S>,
 }
 
 /// Turns the trie into the DFA's transitions: in breadth-first order, each state's row
 /// becomes its failure state's, with its own children written over it (a failure state is
 /// shallower, so its row is complete by then). Only the first `n` columns are used.
-fn fill(rows: &mut [u16], shift: u32, n: usize) -> Failures {
+fn fill<S: Num>(rows: &mut [S], shift: u32, n: usize) -> Failures<S> {
     let states = rows.len() >> shift;
-    let mut of = vec![0u16; states];
-    let mut order: Vec<u16> = Vec::with_capacity(states);
-    order.push(0);
+    let root = S::from_usize(0);
+    let mut of = vec![root; states];
+    let mut order: Vec<S> = Vec::with_capacity(states);
+    order.push(root);
     // The root's missing children lead back to it; its children fail to it.
     for t in &mut rows[..n] {
-        if *t == NONE {
-            *t = 0;
+        if *t == S::NONE {
+            *t = root;
         } else {
             order.push(*t);
         }
     }
-    let mut via_fail = vec![0u16; n];
+    let mut via_fail = vec![root; n];
     let mut i = 1;
     while i < order.len() {
-        let s = order[i] as usize;
+        let s = order[i].to_usize();
         i += 1;
-        let f = (of[s] as usize) << shift;
+        let f = of[s].to_usize() << shift;
         via_fail.copy_from_slice(&rows[f..f + n]);
         let row = s << shift;
         for (t, &v) in rows[row..row + n].iter_mut().zip(&via_fail) {
-            if *t == NONE {
+            if *t == S::NONE {
                 *t = v;
             } else {
-                of[*t as usize] = v;
+                of[t.to_usize()] = v;
                 order.push(*t);
             }
         }
@@ -257,9 +288,9 @@ fn fill(rows: &mut [u16], shift: u32, n: usize) -> Failures {
 
 /// Moves row `s` of `rows` to row `number[s]`, in place (cycle after cycle of the
 /// permutation, one spare row).
-fn permute_rows(rows: &mut [u16], stride: usize, number: &[u16]) {
+fn permute_rows<S: Num>(rows: &mut [S], stride: usize, number: &[S]) {
     let mut placed = vec![false; number.len()];
-    let mut carried = vec![0u16; stride];
+    let mut carried = vec![S::from_usize(0); stride];
     for first in 0..number.len() {
         if placed[first] {
             continue;
@@ -268,7 +299,7 @@ fn permute_rows(rows: &mut [u16], stride: usize, number: &[u16]) {
         let mut from = first;
         loop {
             placed[from] = true;
-            let to = number[from] as usize;
+            let to = number[from].to_usize();
             if to == first {
                 rows[first * stride..(first + 1) * stride].copy_from_slice(&carried);
                 break;
@@ -285,7 +316,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// Every match of a walk from the start, as (pattern, start, end), in the order found.
-    fn walk(dfa: &PhraseDfa, hay: &[u8]) -> Vec<(usize, usize, usize)> {
+    fn walk<S: Num>(dfa: &PhraseDfa<S>, hay: &[u8]) -> Vec<(usize, usize, usize)> {
         let mut s = dfa.start();
         let mut out = Vec::new();
         for (i, &b) in hay.iter().enumerate() {
@@ -300,8 +331,8 @@ mod tests {
     }
 
     proptest! {
-        /// What aho-corasick's overlapping search finds, in its order: with repeated keys,
-        /// keys inside keys and multi-byte characters.
+        /// What aho-corasick's overlapping search finds, in its order, with either width of
+        /// state numbers: with repeated keys, keys inside keys and multi-byte characters.
         #[test]
         fn finds_what_the_overlapping_search_finds(
             keys in proptest::collection::vec("[ab’é ]{1,5}", 1..16),
@@ -314,15 +345,16 @@ mod tests {
                 .find_overlapping_iter(&hay)
                 .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
                 .collect();
-            let dfa = PhraseDfa::new(&keys).unwrap();
-            prop_assert_eq!(walk(&dfa, hay.as_bytes()), expected);
+            prop_assert_eq!(&walk(&PhraseDfa::<u16>::new(&keys).unwrap(), hay.as_bytes()), &expected);
+            prop_assert_eq!(walk(&PhraseDfa::<u32>::new(&keys).unwrap(), hay.as_bytes()), expected);
         }
     }
 
     #[test]
     fn refuses_what_it_cannot_hold() {
-        assert!(PhraseDfa::new(&["a", ""]).is_none(), "an empty key");
-        // 26^4 four-letter keys need more than 65,536 states.
+        assert!(PhraseDfa::<u16>::new(&["a", ""]).is_none(), "an empty key");
+        assert!(PhraseDfa::<u32>::new(&["a", ""]).is_none(), "an empty key");
+        // Four-letter keys: 26^4 of them need more than 65,536 states, 20,000 fewer.
         let letters = |mut n: usize| {
             (0..4)
                 .map(|_| {
@@ -333,9 +365,11 @@ mod tests {
                 .collect::<String>()
         };
         let many: Vec<String> = (0..26usize.pow(4)).map(letters).collect();
-        assert!(PhraseDfa::new(&many).is_none());
+        assert!(PhraseDfa::<u16>::new(&many).is_none());
         let some: Vec<String> = (0..20_000).map(letters).collect();
-        let dfa = PhraseDfa::new(&some).expect("fewer states");
-        assert_eq!(walk(&dfa, b"zaaa").len(), 1);
+        let small = PhraseDfa::<u16>::new(&some).expect("fewer states");
+        let large = PhraseDfa::<u32>::new(&some).expect("fewer states");
+        assert_eq!(walk(&small, b"zaaa").len(), 1);
+        assert_eq!(walk(&small, b"xyzaaaqb"), walk(&large, b"xyzaaaqb"));
     }
 }
